@@ -1,0 +1,24 @@
+// The shapes that leave lines/: one parsed tracing event per (possibly multi-line) chronik log message.
+
+/** tracing-subscriber levels, lower-cased as they appear in `chronik_log_events_total{level}`. */
+export type Level = 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** One chronik-server log event: a tracing "Full" line with its continuation lines, or a Rust panic. */
+export interface LogEvent {
+  /** Event time in unix seconds (microsecond precision). A panic takes the time of the event before it. */
+  readonly time: number;
+  readonly level: Level;
+  /** Rust module path (`raft::raft`, `chronik_server::leader_election`); '' for a panic. */
+  readonly target: string;
+  /** Span prefix as printed without the trailing `: ` (`recover{data_dir=./wal}`), '' when none. */
+  readonly spans: string;
+  /**
+   * The message, ANSI stripped. Continuation lines (blank, indented, `Caused by:` …) are appended after '\n'.
+   * For a panic: the `thread '…' panicked at …` header, '\n', and the panic message line.
+   */
+  readonly message: string;
+  /** Trailing ` key=value` tracing fields when they can be told apart from the message (ANSI input), else ''. */
+  readonly fields: string;
+  /** True for a Rust panic (`thread '…' panicked at …`). */
+  readonly panic: boolean;
+}
