@@ -1,0 +1,117 @@
+// Lines → events: joins multi-line messages and panics to the event they belong to, and sets aside the rest.
+
+import { isContinuationLine } from './continuation-line.js';
+import { isPanicHeader, isPanicTrailer } from './panic-lines.js';
+import { parseTracingLine } from './parse-tracing-line.js';
+import { stripAnsi } from './strip-ansi.js';
+import type { LogEvent } from './types.js';
+
+/** Where assembled events and unrecognised lines go. */
+export interface EventAssemblerOptions {
+  /** A complete event, in log order. */
+  onEvent(event: LogEvent): void;
+  /** A line that is neither a tracing header, a panic, nor the continuation of either. */
+  onUnparsed(line: string): void;
+}
+
+/** A line-by-line event assembler; see {@link createEventAssembler}. */
+export interface EventAssembler {
+  /** The next line (without its newline). */
+  line(text: string): void;
+  /** Emits the pending event now, so that a quiet log is not held back waiting for the next line. */
+  flush(): void;
+}
+
+/**
+ * What the last line lets the next one be: `detached` (start, or after an unparsed line) takes no
+ * continuation; `event` takes continuation lines; `panicMessage` takes any line as the panic's message;
+ * `panic` takes continuation lines and std's `note:` / `stack backtrace:` lines.
+ */
+type Attachment = 'detached' | 'event' | 'panicMessage' | 'panic';
+
+type MutableEvent = { -readonly [K in keyof LogEvent]: LogEvent[K] };
+
+/**
+ * Assembles events from lines, holding at most one pending event. The pending event is emitted when the next
+ * header (or panic, or unparsed line) arrives, or on {@link EventAssembler.flush}. A continuation that arrives
+ * after its event was flushed is still a continuation (it is not reported as unparsed), but it is dropped.
+ *
+ * @example
+ * const assembler = createEventAssembler({ onEvent: console.log, onUnparsed() {} });
+ * assembler.line('2025-11-08T10:15:05.329442Z  WARN x::y: Failed to propose to Raft');
+ * assembler.line('');
+ * assembler.line('Caused by:');
+ * assembler.line('    raft: proposal dropped');
+ * assembler.flush(); // one event, message 'Failed to propose to Raft\n\nCaused by:\n    raft: proposal dropped'
+ */
+export function createEventAssembler(options: EventAssemblerOptions): EventAssembler {
+  const { onEvent, onUnparsed } = options;
+  let pending: MutableEvent | undefined;
+  let attachment: Attachment = 'detached';
+  // A panic has no timestamp of its own; it takes the time of the event before it.
+  let lastTime = 0;
+  const italics: number[] = [];
+
+  function emitPending(): void {
+    if (pending === undefined) return;
+    const event = pending;
+    pending = undefined;
+    onEvent(event);
+  }
+
+  function appendContinuation(text: string): void {
+    if (pending === undefined) return; // its event was flushed already
+    const clean = stripAnsi(text, italics);
+    if (pending.fields !== '') {
+      pending.fields += `\n${clean}`; // a multi-line field value (ANSI input)
+    } else if (pending.message === '' && !pending.panic) {
+      // The hand-edited `[ts] INFO target:` form wraps the message onto the next, indented line.
+      pending.message = clean.trim();
+    } else {
+      const fieldsStart = italics[0];
+      if (fieldsStart === undefined) {
+        pending.message += `\n${clean}`;
+      } else {
+        // The first field starts on this line: tracing put one space between message and field.
+        const messageEnd = fieldsStart > 0 && clean.charCodeAt(fieldsStart - 1) === 32 ? fieldsStart - 1 : fieldsStart;
+        pending.message += `\n${clean.slice(0, messageEnd)}`;
+        pending.fields = clean.slice(fieldsStart);
+      }
+    }
+  }
+
+  function line(text: string): void {
+    const parsed = parseTracingLine(text);
+    if (parsed !== undefined) {
+      emitPending();
+      pending = { ...parsed, panic: false };
+      lastTime = parsed.time;
+      attachment = 'event';
+      return;
+    }
+    if (isPanicHeader(text)) {
+      emitPending();
+      const header = stripAnsi(text);
+      pending = { time: lastTime, level: 'error', target: '', spans: '', message: header, fields: '', panic: true };
+      attachment = 'panicMessage';
+      return;
+    }
+    if (attachment === 'panicMessage') {
+      if (pending !== undefined) pending.message += `\n${stripAnsi(text)}`;
+      attachment = 'panic';
+      return;
+    }
+    if (
+      (attachment === 'event' && isContinuationLine(text)) ||
+      (attachment === 'panic' && (isContinuationLine(text) || isPanicTrailer(text)))
+    ) {
+      appendContinuation(text);
+      return;
+    }
+    emitPending();
+    attachment = 'detached';
+    onUnparsed(text);
+  }
+
+  return { line, flush: emitPending };
+}

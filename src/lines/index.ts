@@ -1,0 +1,7 @@
+// lines/: byte chunks → bounded lines → parsed tracing events (ANSI stripped, multi-line messages joined).
+
+export { createEventAssembler, type EventAssembler, type EventAssemblerOptions } from './event-assembler.js';
+export { createLineSplitter, type LineSplitter, type LineSplitterOptions } from './line-splitter.js';
+export { parseTracingLine, type ParsedLine } from './parse-tracing-line.js';
+export { stripAnsi } from './strip-ansi.js';
+export type { Level, LogEvent } from './types.js';
