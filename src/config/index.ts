@@ -1,0 +1,4 @@
+// config/: one schema (zod) for the YAML file and flags; parsed once into a frozen, defaulted value.
+export { ConfigError, loadConfig, validateConfig } from './load-config.js';
+export { configSchema, sourceSchema } from './schema.js';
+export type { Config, SourceSettings } from './schema.js';

@@ -1,0 +1,203 @@
+// Wires the pure stages together: bytes of one file → lines → events → observations → node state → metrics.
+// Modes (replay, check, serve) drive it; only they touch files, sockets and clocks.
+
+import { createEventAssembler, createLineSplitter, type LogEvent } from '../lines/index.js';
+import { createClassifier, type Observation } from '../chronik/index.js';
+import { createNodeResolver, createNodeState, type NodeData, type NodeResolver, type NodeState } from '../state/index.js';
+import { createMetrics, type Metrics, type NodeLabels } from '../metrics/index.js';
+import type { Counter } from 'prom-client';
+
+/** One configured source (a glob in serve, a file in replay/check). */
+export interface SourceConfig {
+  readonly name: string;
+  readonly nodeId?: string;
+  readonly clusterId?: string;
+  /** Captures the node id from the file path (first capture group), e.g. /node(\d+)/. */
+  readonly nodeIdPattern?: RegExp;
+}
+
+export interface ExporterOptions {
+  readonly maxLineBytes: number;
+  readonly stabilityWindowSeconds: number;
+  readonly maxPartitions: number;
+  readonly defaultMetrics: boolean;
+  readonly version: string;
+  readonly disabledRules?: ReadonlySet<string>;
+  /** Wall clock in ms (injected so that tests drive it). */
+  readonly now?: () => number;
+  /** Called after each event was applied to its node (check mode's evidence and timeline). */
+  readonly onObserved?: ObservedHook;
+}
+
+export type ObservedHook = (node: NodeEntry, event: LogEvent, observations: readonly Observation[], before: Readonly<Snapshot>) => void;
+
+/** What a hook sees of a node's state just before an event was applied. */
+export interface Snapshot { stable: boolean; leaderId: number; isLeader: boolean; role: NodeData['role'] }
+
+export interface NodeEntry {
+  readonly labels: NodeLabels;
+  readonly state: NodeState;
+  /** Source names that fed this node. */
+  readonly sources: Set<string>;
+}
+
+/** Bytes of one file of a source. */
+export interface FileReader {
+  /** Feeds bytes; `counting` false while rebuilding state from history (gauges only). */
+  push(chunk: Buffer, counting: boolean): void;
+  /** Reached the end of what the file holds now: emit a pending multi-line event. */
+  caughtUp(): void;
+  /** End of the file (replay) or the file was rotated away or deleted: flush the unterminated last line too. */
+  end(): void;
+  /** The file was truncated: forget partial state and read from byte 0 again. */
+  reset(): void;
+  /** Bytes held for an unterminated line (bounded by max_line_bytes). */
+  readonly bufferedBytes: number;
+}
+
+export interface SourcePipeline {
+  readonly config: SourceConfig;
+  file(path: string): FileReader;
+  /** Releases events held while waiting for the node id (end of input). */
+  release(): void;
+}
+
+export interface Exporter {
+  readonly metrics: Metrics;
+  source(config: SourceConfig): SourcePipeline;
+  nodes(): readonly NodeEntry[];
+  /** Live tailing: resolves stability windows on the wall clock and releases events held too long. */
+  tick(): void;
+}
+
+const HOLD_WALL_MS = 5000;
+
+/**
+ * Creates an exporter: metrics, classifier and per-node state behind one set of sources.
+ * @example
+ * const exporter = createExporter({ maxLineBytes: 65536, stabilityWindowSeconds: 10, maxPartitions: 10000, defaultMetrics: false, version: '0.1.0' });
+ * const reader = exporter.source({ name: 'node1.log' }).file('node1.log');
+ * reader.push(bytes, true); reader.end();
+ */
+export function createExporter(options: ExporterOptions): Exporter {
+  const now = options.now ?? Date.now;
+  const metrics = createMetrics({ maxPartitions: options.maxPartitions, defaultMetrics: options.defaultMetrics, version: options.version });
+  const ruleMatches = metrics.exporter('chronik_log_exporter_rule_matches_total') as Counter<string>; // a counter of the contract
+  const matchChildren = new Map<string, { inc(): void }>();
+  const classifier = createClassifier({
+    ...(options.disabledRules === undefined ? {} : { disabled: options.disabledRules }),
+    onMatch(rule) {
+      let c = matchChildren.get(rule);
+      if (c === undefined) matchChildren.set(rule, (c = ruleMatches.labels({ rule })));
+      c.inc();
+    },
+  });
+  const nodes = new Map<string, NodeEntry & { wallAtLastEvent: number }>();
+  const resolvers: NodeResolver[] = [];
+  const counter = (name: string) => metrics.exporter(name) as Counter<string>; // names below are counters of the contract
+
+  const nodeFor = (labels: NodeLabels, source: string): NodeEntry & { wallAtLastEvent: number } => {
+    const key = `${labels.cluster_id ?? ''}\u0000${labels.node_id}`;
+    let entry = nodes.get(key);
+    if (entry === undefined) {
+      const state = createNodeState(metrics.node(labels), { stabilityWindowSeconds: options.stabilityWindowSeconds });
+      entry = { labels, state, sources: new Set(), wallAtLastEvent: now() };
+      nodes.set(key, entry);
+    }
+    entry.sources.add(source);
+    return entry;
+  };
+
+  function source(config: SourceConfig): SourcePipeline {
+    const lines = counter('chronik_log_exporter_lines_total').labels({ source: config.name });
+    const bytes = counter('chronik_log_exporter_bytes_total').labels({ source: config.name });
+    const unparsed = counter('chronik_log_exporter_lines_unparsed_total').labels({ source: config.name });
+    const dropped = counter('chronik_log_exporter_lines_dropped_total').labels({ source: config.name, reason: 'too_long' });
+    const nul = counter('chronik_log_exporter_bytes_skipped_total').labels({ source: config.name, reason: 'nul' });
+    const conflicts = counter('chronik_log_exporter_node_id_conflicts_total').labels({ source: config.name });
+    for (const c of [lines, bytes, unparsed, dropped, nul, conflicts]) c.inc(0);
+    let fromPath: string | undefined;
+
+    const resolver = createNodeResolver({
+      ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
+      get fromPath() { return fromPath; },
+      onConflict: () => conflicts.inc(),
+      deliver(nodeId, event, observations, counting) {
+        const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
+        const entry = nodeFor(labels, config.name);
+        entry.wallAtLastEvent = now();
+        if (options.onObserved === undefined) {
+          entry.state.apply(event, observations, counting);
+          return;
+        }
+        const d = entry.state.data;
+        const before: Snapshot = { stable: d.stability.stable, leaderId: d.leaderId, isLeader: d.isLeader, role: d.role };
+        entry.state.apply(event, observations, counting);
+        options.onObserved(entry, event, observations, before);
+      },
+    });
+    resolvers.push(resolver);
+
+    function file(path: string): FileReader {
+      if (config.nodeIdPattern !== undefined && fromPath === undefined) {
+        const m = config.nodeIdPattern.exec(path);
+        if (m?.[1] !== undefined) fromPath = m[1];
+      }
+      let counting = true;
+      const assembler = createEventAssembler({
+        onEvent: (event) => resolver.push(event, classifier.classify(event), counting),
+        onUnparsed: () => unparsed.inc(),
+      });
+      const newSplitter = () => createLineSplitter({
+        maxLineBytes: options.maxLineBytes,
+        onLine(line) {
+          lines.inc();
+          assembler.line(line);
+        },
+        onTooLong: () => dropped.inc(),
+        onNulSkipped: (n) => nul.inc(n),
+      });
+      let splitter = newSplitter();
+      return {
+        push(chunk, countingNow) {
+          if (countingNow !== counting) {
+            assembler.flush(); // an event of the history must not be counted because the next line is live
+            counting = countingNow;
+          }
+          bytes.inc(chunk.length);
+          splitter.push(chunk);
+          resolver.stamp(now());
+        },
+        caughtUp: () => assembler.flush(),
+        end() {
+          splitter.end();
+          assembler.flush();
+        },
+        reset() {
+          assembler.flush();
+          splitter = newSplitter();
+        },
+        get bufferedBytes() { return splitter.bufferedBytes; },
+      };
+    }
+
+    return { config, file, release: () => resolver.release() };
+  }
+
+  return {
+    metrics,
+    source,
+    nodes: () => [...nodes.values()],
+    tick() {
+      const wall = now();
+      for (const r of resolvers) {
+        if (r.heldSince !== undefined && wall - r.heldSince >= HOLD_WALL_MS) r.release();
+      }
+      for (const entry of nodes.values()) {
+        const d = entry.state.data;
+        if (d.lastEventTime === 0) continue;
+        entry.state.tick(d.lastEventTime + (wall - entry.wallAtLastEvent) / 1000, true);
+      }
+    },
+  };
+}

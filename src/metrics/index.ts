@@ -1,0 +1,5 @@
+// metrics/: the metric contract as prom-client objects in an own Registry; the partition cap.
+export { createMetrics } from './registry.js';
+export type { Metrics, MetricsOptions, NodeLabels } from './registry.js';
+export { EXPORTER_METRICS, NODE_METRICS, STABILIZATION_BUCKETS } from './contract.js';
+export type { MetricSpec, MetricType } from './contract.js';

@@ -1,0 +1,67 @@
+// replay and check: every file read from its first byte to its last, each file one node's log.
+
+import { createReadStream } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
+import { createExporter, type Exporter, type ObservedHook } from '../exporter/index.js';
+import type { Config } from '../config/index.js';
+import { VERSION } from '../version.js';
+
+/** A file given on the command line that cannot be read: exit code 2. */
+export class InputError extends Error {
+  readonly code = 'CLE_ERR_INPUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export interface ReadFilesOptions {
+  readonly config: Readonly<Config>;
+  readonly onObserved?: ObservedHook;
+}
+
+/** Checks every file first, so that a typo in the last argument fails before any output. */
+async function assertReadable(files: readonly string[]): Promise<void> {
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      await access(file, constants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error'; // fs errors carry a code
+      problems.push(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code}`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(`Cannot read ${problems.length === 1 ? 'a log file' : 'log files'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+}
+
+/** Reads `files` completely into a new exporter (every line counted) and returns it. */
+export async function readFiles(files: readonly string[], options: ReadFilesOptions): Promise<Exporter> {
+  if (files.length === 0) throw new InputError('Expected at least one log file');
+  await assertReadable(files);
+  const { config } = options;
+  const exporter = createExporter({
+    maxLineBytes: config.limits.max_line_bytes,
+    stabilityWindowSeconds: config.leadership.stability_window,
+    maxPartitions: config.limits.max_partitions,
+    defaultMetrics: false,
+    version: VERSION,
+    disabledRules: new Set(config.disabled_rules),
+    ...(options.onObserved === undefined ? {} : { onObserved: options.onObserved }),
+  });
+  for (const file of files) {
+    const settings = config.sources.find((s) => s.paths.includes(file));
+    const source = exporter.source({
+      name: file,
+      ...(settings?.node_id === undefined ? {} : { nodeId: settings.node_id }),
+      ...(settings?.cluster_id === undefined ? {} : { clusterId: settings.cluster_id }),
+      ...(settings?.node_id_pattern === undefined ? {} : { nodeIdPattern: settings.node_id_pattern }),
+    });
+    const reader = source.file(file);
+    for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {
+      reader.push(chunk as Buffer, true); // fs streams without an encoding yield Buffers
+    }
+    reader.end();
+    source.release();
+  }
+  return exporter;
+}
