@@ -52,6 +52,11 @@ describe('parseTracingLine', () => {
       },
     },
     {
+      name: 'span with fields before a one-segment target',
+      line: '2025-11-08T10:15:06.000001Z  INFO start{node_id=1}: chronik_server: Starting',
+      expected: { time: 1_762_596_906.000001, level: 'info', spans: 'start{node_id=1}', target: 'chronik_server', message: 'Starting', fields: '' },
+    },
+    {
       name: 'span chain, the last span fieldless, several fields with spaces',
       line: '2025-11-08T10:15:06.000001Z DEBUG conn{peer=1.2.3.4:9092 id=7}:handle_request{api_key=Produce}:produce: chronik_server::produce_handler: done',
       expected: {
@@ -79,6 +84,11 @@ describe('parseTracingLine', () => {
         message: 'retry',
         fields: '',
       },
+    },
+    {
+      name: 'span field with an unbalanced brace in a string',
+      line: '2025-11-08T10:15:06.000001Z  INFO q{text="{"}: chronik_server::x: done',
+      expected: { time: 1_762_596_906.000001, level: 'info', spans: 'q{text="{"}', target: 'chronik_server::x', message: 'done', fields: '' },
     },
     {
       name: 'a message holding a path and ": " later on is not a span',
