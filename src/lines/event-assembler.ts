@@ -84,7 +84,9 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
     const parsed = parseTracingLine(text);
     if (parsed !== undefined) {
       emitPending();
-      pending = { ...parsed, panic: false };
+      // Spelled out rather than spread: V8's object spread costs more than the rest of the line's parsing.
+      const { time, level, target, spans, message, fields } = parsed;
+      pending = { time, level, target, spans, message, fields, panic: false };
       lastTime = parsed.time;
       attachment = 'event';
       return;

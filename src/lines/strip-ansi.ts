@@ -21,7 +21,8 @@ const ITALIC = '\x1b[3m';
  * stripAnsi('\x1b[2mraft::raft\x1b[0m\x1b[2m:\x1b[0m became leader'); // 'raft::raft: became leader'
  */
 export function stripAnsi(line: string, italics?: number[]): string {
-  if (italics !== undefined) italics.length = 0;
+  // Assigning length is a slow runtime call even when it changes nothing, so only when there is something to clear.
+  if (italics !== undefined && italics.length > 0) italics.length = 0;
   let escape = line.indexOf(ESC);
   if (escape === -1) return line; // NO_COLOR input pays one native scan, nothing more
   let text = '';
