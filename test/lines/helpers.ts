@@ -1,4 +1,5 @@
 // Test helpers for lines/: the real sample logs and fixtures, and the splitter + assembler wired as the exporter does.
+// No test of lines/ asserts on timing: speed is the benchmark's business, a loaded CI machine would make it flaky.
 
 import { readFileSync } from 'node:fs';
 import { createEventAssembler, createLineSplitter, type LogEvent } from '../../src/lines/index.js';
@@ -7,6 +8,7 @@ import { createEventAssembler, createLineSplitter, type LogEvent } from '../../s
 const samplesDir = new URL('../../../shared/samples/', import.meta.url);
 const fixturesDir = new URL('../fixtures/lines/', import.meta.url);
 
+/** All five shared samples. */
 export const sampleNames = [
   'v2.2.1-node1-leader.ansi.log',
   'v2.2.1-node1-leader.log',
@@ -15,14 +17,17 @@ export const sampleNames = [
   'v2.10.4-node2-failover-excerpt.log',
 ] as const;
 
+/** A shared sample log's bytes. */
 export function readSample(name: string): Buffer {
   return readFileSync(new URL(name, samplesDir));
 }
 
+/** A fixture from test/fixtures/lines/. */
 export function readFixture(name: string): Buffer {
   return readFileSync(new URL(name, fixturesDir));
 }
 
+/** Everything the splitter and assembler reported. */
 export interface Assembled {
   events: LogEvent[];
   unparsed: string[];
