@@ -6,7 +6,6 @@ import { ConfigError, loadConfig, validateConfig, type Config } from './config/i
 import { InputError } from './modes/read-files.js';
 import { replay } from './modes/replay.js';
 import { check, formatCheck } from './modes/check.js';
-import { serve } from './modes/serve.js';
 import { VERSION } from './version.js';
 
 const USAGE = `chronik-log-exporter ${VERSION}: chronik-server logs → Prometheus metrics
@@ -73,7 +72,8 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(formatCheck(result, { json: values.json === true, timeline: values.timeline === true }));
       return result.exitCode;
     }
-    case 'serve':
+    case 'serve': {
+      const { serve } = await import('./modes/serve.js'); // loaded only here: replay and check need no watcher or server
       return serve({
         config,
         configFile: values.config,
@@ -83,6 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
         logLevel: values['log.level'] ?? 'info',
         logFormat: values['log.format'] ?? 'logfmt',
       });
+    }
     default:
       throw new InputError(`Unknown command \`${command}\`; expected serve, replay or check (see --help)`);
   }

@@ -107,6 +107,7 @@ export function createNodeState(sink: NodeSink, options: NodeStateOptions, resto
     sink.gauge('chronik_log_raft_leader_id', 0);
     sink.gauge('chronik_log_raft_has_leader', 0);
     sink.gauge('chronik_log_metadata_initializer', 0);
+    sink.gauge('chronik_log_leadership_stable', 0);
     sink.gauge('chronik_log_node_running', 1);
     sink.gauge('chronik_log_process_start_time_seconds', t);
     sink.buildInfo(version);
