@@ -3,3 +3,4 @@ export { createMetrics } from './registry.js';
 export type { Metrics, MetricsOptions, NodeLabels } from './registry.js';
 export { EXPORTER_METRICS, NODE_METRICS, STABILIZATION_BUCKETS } from './contract.js';
 export type { MetricSpec, MetricType } from './contract.js';
+export { renderMetricsReference } from './reference.js';
