@@ -1,2 +1,209 @@
-// placeholder replaced below
-export async function serve(_options: unknown): Promise<number> { return 0; }
+// `serve`: tail the configured log files and serve /metrics. The edges live here: files, sockets, timers, signals.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Counter, Gauge } from 'prom-client';
+import type { Config, SourceSettings } from '../config/index.js';
+import { createExporter, type FileReader, type SourcePipeline } from '../exporter/index.js';
+import { createLogger } from '../log/index.js';
+import { createServer, type LandingNode } from '../server/index.js';
+import { createFileSources, type SourceSink, type TailedFile } from '../sources/index.js';
+import { formatEventTime } from './format-time.js';
+import { VERSION } from '../version.js';
+import { InputError } from './read-files.js';
+
+export interface ServeOptions {
+  readonly config: Readonly<Config>;
+  readonly configFile: string | undefined;
+  /** `--log.path` globs (each one source). */
+  readonly paths: readonly string[];
+  readonly listen: readonly string[];
+  readonly telemetryPath: string;
+  readonly logLevel: string;
+  readonly logFormat: string;
+  /** Resolves when the server is listening (tests). */
+  readonly onListening?: (addresses: readonly string[]) => void;
+  /** Stops the server when aborted (tests); signals do the same in production. */
+  readonly signal?: AbortSignal;
+}
+
+/** Default listen address: the exporter's port on all interfaces, like node_exporter's `:9100`. */
+export const DEFAULT_LISTEN = ':13900';
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5 && !existsSync(join(dir, 'package.json')); i++) dir = dirname(dir);
+  return dir;
+}
+
+/** `host:port`, `:port` or `[v6]:port` → listen options. */
+export function parseListenAddress(address: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(address);
+  const port = Number(m?.[3]);
+  if (m === null || port > 65535) throw new InputError(`Expected --web.listen-address as host:port or :port, got \`${address}\``);
+  return { host: m[1] ?? (m[2] === '' || m[2] === undefined ? '0.0.0.0' : m[2]), port };
+}
+
+interface OpenFile { reader: FileReader; historyEnd: number; countExisting: boolean }
+
+/** Runs until SIGTERM/SIGINT (or `signal`); returns the exit code. */
+export async function serve(options: ServeOptions): Promise<number> {
+  const format = options.logFormat === 'json' ? 'json' : 'logfmt';
+  if (options.logFormat !== 'json' && options.logFormat !== 'logfmt') throw new InputError(`Expected --log.format to be \`logfmt\` or \`json\`, got \`${options.logFormat}\``);
+  if (!['debug', 'info', 'warn', 'error'].includes(options.logLevel)) throw new InputError(`Expected --log.level to be debug, info, warn or error, got \`${options.logLevel}\``);
+  const logger = createLogger({ level: options.logLevel, format });
+  const { config } = options;
+
+  let settings: readonly SourceSettings[] = [
+    ...config.sources,
+    ...options.paths.map((p) => ({ paths: [p], count_existing: false })),
+  ];
+  if (settings.length === 0) {
+    const dir = join(packageRoot(), 'examples', 'v2.2.1-cluster');
+    settings = [{ name: 'examples', paths: [join(dir, '*.log')], count_existing: true, node_id_pattern: /node(\d+)/ }];
+    logger.info({ dir }, 'no sources configured: serving the bundled example cluster logs (a 3-node v2.2.1 cluster). Point it at real logs with --log.path "/var/log/chronik/*.log" or a --config file (see examples/config.yaml)');
+  }
+
+  const exporter = createExporter({
+    maxLineBytes: config.limits.max_line_bytes,
+    stabilityWindowSeconds: config.leadership.stability_window,
+    maxPartitions: config.limits.max_partitions,
+    defaultMetrics: true,
+    version: VERSION,
+    disabledRules: new Set(config.disabled_rules),
+  });
+  const m = exporter.metrics;
+  const counter = (name: string) => m.exporter(name) as Counter<string>; // names of counters of the contract
+  const gauge = (name: string) => m.exporter(name) as Gauge<string>; // names of gauges of the contract
+  const loaded = gauge('chronik_log_exporter_config_last_reload_successful');
+  loaded.set(1);
+  gauge('chronik_log_exporter_config_last_reload_success_timestamp_seconds').set(Date.now() / 1000);
+  counter('chronik_log_exporter_watcher_overflows_total').inc(0);
+
+  const pipelines = new Map<string, { pipeline: SourcePipeline; countExisting: boolean }>();
+  const sourceSpecs = settings.map((s) => {
+    const name = s.name ?? s.paths.join(',');
+    pipelines.set(name, {
+      pipeline: exporter.source({
+        name,
+        ...(s.node_id === undefined ? {} : { nodeId: s.node_id }),
+        ...(s.cluster_id === undefined ? {} : { clusterId: s.cluster_id }),
+        ...(s.node_id_pattern === undefined ? {} : { nodeIdPattern: s.node_id_pattern }),
+      }),
+      countExisting: s.count_existing,
+    });
+    for (const c of ['chronik_log_exporter_file_rotations_total', 'chronik_log_exporter_file_truncations_total']) counter(c).inc({ source: name }, 0);
+    return { name, paths: s.paths };
+  });
+
+  const open = new Map<string, OpenFile>();
+  const sink: SourceSink = {
+    open(file: TailedFile, info) {
+      const p = pipelines.get(file.source);
+      if (p === undefined) return;
+      open.set(file.key, { reader: p.pipeline.file(file.path), historyEnd: info.history ? info.historyEnd : 0, countExisting: p.countExisting });
+      logger.info({ file: file.path, source: file.source, offset: info.offset, history: info.history }, 'reading file');
+    },
+    data(file, chunk, offsetAfter) {
+      const f = open.get(file.key);
+      if (f === undefined) return;
+      const start = offsetAfter - chunk.length;
+      if (start >= f.historyEnd) return f.reader.push(chunk, true);
+      const split = Math.min(chunk.length, f.historyEnd - start);
+      f.reader.push(chunk.subarray(0, split), f.countExisting);
+      if (split < chunk.length) f.reader.push(chunk.subarray(split), true);
+    },
+    caughtUp: (file) => open.get(file.key)?.reader.caughtUp(),
+    truncated(file) {
+      // The file ends here (its partial line is dropped); what it holds now comes as a new file from offset 0.
+      open.get(file.key)?.reader.caughtUp();
+      open.delete(file.key);
+      counter('chronik_log_exporter_file_truncations_total').inc({ source: file.source });
+    },
+    closed(file, reason) {
+      const f = open.get(file.key);
+      if (f === undefined) return;
+      if (reason === 'closing') f.reader.caughtUp();
+      else f.reader.end();
+      open.delete(file.key);
+      gauge('chronik_log_exporter_lag_bytes').remove({ file: file.path });
+    },
+    error: (source, code) => counter('chronik_log_exporter_read_errors_total').inc({ source, code }),
+    rotated: (source) => counter('chronik_log_exporter_file_rotations_total').inc({ source }),
+    watcherOverflow: () => counter('chronik_log_exporter_watcher_overflows_total').inc(),
+  };
+
+  const sources = createFileSources({
+    sources: sourceSpecs,
+    pollIntervalMs: config.tailing.poll_interval * 1000,
+    rotateWaitMs: config.tailing.rotate_wait * 1000,
+    usePolling: config.tailing.use_polling,
+    logger,
+  }, sink);
+  let ready = false;
+  void sources.ready.then(() => {
+    ready = true;
+    for (const p of pipelines.values()) p.pipeline.release();
+    logger.info({ files: sources.status().length }, 'initial read done; /metrics is ready');
+  });
+
+  const refresh = (): void => {
+    exporter.tick();
+    const status = sources.status();
+    gauge('chronik_log_exporter_files_watched').set(status.length);
+    for (const s of status) gauge('chronik_log_exporter_lag_bytes').set({ file: s.path }, Math.max(0, s.size - s.offset));
+  };
+  const timer = setInterval(refresh, 1000);
+  timer.unref();
+
+  const app = createServer({
+    registry: m.registry,
+    telemetryPath: options.telemetryPath,
+    isReady: () => ready,
+    logger,
+    landing: () => ({
+      version: VERSION,
+      telemetryPath: options.telemetryPath,
+      ready,
+      files: sources.status().map((s) => ({ path: s.path, source: s.source, lagBytes: Math.max(0, s.size - s.offset) })),
+      nodes: exporter.nodes().map((n): LandingNode => {
+        const d = n.state.data;
+        return {
+          nodeId: n.labels.node_id,
+          ...(n.labels.cluster_id === undefined ? {} : { clusterId: n.labels.cluster_id }),
+          role: d.role ?? 'unknown', term: d.term, leaderId: d.leaderId, stable: d.stability.stable, running: d.running,
+          version: d.version ?? '', lastEvent: d.lastEventTime === 0 ? '' : formatEventTime(d.lastEventTime),
+        };
+      }),
+    }),
+  });
+  app.addHook('onRequest', async (request) => { if (request.url === options.telemetryPath) refresh(); });
+
+  const addresses: string[] = [];
+  for (const address of options.listen.length === 0 ? [DEFAULT_LISTEN] : options.listen) {
+    const { host, port } = parseListenAddress(address);
+    addresses.push(await app.listen({ host, port }));
+  }
+  logger.info({ addresses: addresses.join(','), version: VERSION }, 'chronik-log-exporter listening');
+  options.onListening?.(addresses);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (why: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ why }, 'shutting down');
+      clearInterval(timer);
+      const hardStop = setTimeout(() => resolve(0), 5000);
+      hardStop.unref();
+      void sources.close().then(() => app.close()).then(() => {
+        clearTimeout(hardStop);
+        resolve(0);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    options.signal?.addEventListener('abort', () => stop('abort'));
+  });
+}

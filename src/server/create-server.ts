@@ -21,7 +21,8 @@ export interface ServerOptions {
  * await app.listen({ host: '0.0.0.0', port: 13900 });
  */
 export function createServer(options: ServerOptions): FastifyInstance {
-  const app = Fastify({ loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true }); // pino's Logger is fastify's logger type
+  // Request logs at info would be one line per scrape: the http logger only speaks from warn up.
+  const app = Fastify({ loggerInstance: options.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger }); // pino's Logger is fastify's logger type
   app.get(options.telemetryPath, async (_request, reply) => {
     if (!options.isReady()) {
       return reply.code(503).header('Retry-After', '1').type('text/plain').send('initial read of the log files in progress\n');

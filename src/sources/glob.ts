@@ -1,0 +1,73 @@
+// Source globs → the directory to watch and walk, how deep matches can sit, and a matcher (chokidar ≥ 4 has no globs).
+import type { BigIntStats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import picomatch from 'picomatch';
+
+export interface CompiledGlob {
+  /** The pattern made absolute. */
+  readonly pattern: string;
+  /** Deepest directory without glob characters: what is watched and walked. */
+  readonly root: string;
+  /** Directory levels below `root` that can hold a match (`Infinity` for `**`). */
+  readonly depth: number;
+  readonly matches: (file: string) => boolean;
+}
+
+/** Compiles one source path or glob, relative to `cwd`. */
+export function compileGlob(pattern: string, cwd: string): CompiledGlob {
+  const absolute = path.resolve(cwd, pattern);
+  const scan = picomatch.scan(absolute);
+  if (!scan.isGlob) {
+    return Object.freeze({ pattern: absolute, root: path.dirname(absolute), depth: 0, matches: (file: string) => file === absolute });
+  }
+  const root = scan.base === '' ? path.parse(absolute).root : scan.base;
+  const unbounded = scan.glob.includes('**') || (scan.isBrace && /\{[^}]*\/[^}]*\}/.test(scan.glob));
+  const depth = unbounded ? Infinity : scan.glob.split('/').length - 1;
+  const isMatch = picomatch(absolute);
+  return Object.freeze({ pattern: absolute, root, depth, matches: (file: string) => isMatch(file) });
+}
+
+export interface FoundFile {
+  readonly path: string;
+  readonly stats: BigIntStats;
+}
+
+/**
+ * Lists the files under `glob.root` that the glob matches. Throws the root's own error (ENOENT while it does not
+ * exist yet, EACCES …); errors below the root are passed to `onError` and the walk goes on.
+ */
+export async function walkGlob(glob: CompiledGlob, onError: (dir: string, error: unknown) => void): Promise<FoundFile[]> {
+  const found: FoundFile[] = [];
+  const visit = async (dir: string, level: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (level === 0) throw error;
+      if (!isVanished(error)) onError(dir, error);
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (level < glob.depth) await visit(full, level + 1);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && glob.matches(full)) {
+        try {
+          const stats = await stat(full, { bigint: true });
+          if (stats.isFile()) found.push({ path: full, stats });
+        } catch (error) {
+          if (!isVanished(error)) onError(full, error);
+        }
+      }
+    }
+  };
+  await visit(glob.root, 0);
+  return found;
+}
+
+/** ENOENT/ENOTDIR: the path went away between two calls, which rotation does all the time. */
+export function isVanished(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

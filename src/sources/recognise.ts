@@ -1,0 +1,96 @@
+// Recognising what a newly readable file is, from its first bytes: a copy of a file being read (logrotate `copy`,
+// or copytruncate before the truncation is seen), the copy of content that was truncated away (read it from the
+// old offset: the bytes not yet read are only there), or a file a checkpoint names.
+import type { FileTail } from './file-tail.js';
+import { readAt } from './file-tail.js';
+import { fingerprintId, hashBytes, MIN_COPY_PROBE_BYTES, type Probe, type ResumeIndex } from './identity.js';
+
+export type CopyVerdict =
+  | { readonly kind: 'none' }
+  /** Equal so far but shorter than the probe: maybe a copy still being written. */
+  | { readonly kind: 'wait' }
+  | { readonly kind: 'duplicate'; readonly of: FileTail }
+  | { readonly kind: 'continuation'; readonly of: FileTail; readonly offset: number };
+
+/** Compares `tail` (whose first bytes are `head`, size `size`) with every other known file. */
+export async function findCopy(tail: FileTail, head: Buffer, size: number, others: Iterable<FileTail>): Promise<CopyVerdict> {
+  for (const other of others) {
+    if (other === tail || other.status === 'parked') continue;
+    const truncation = other.lastTruncation;
+    if (truncation !== undefined) {
+      const verdict = await compareProbe(tail, head, size, truncation.probe);
+      if (verdict === 'match') {
+        other.lastTruncation = undefined;
+        return { kind: 'continuation', of: other, offset: truncation.offset };
+      }
+      if (verdict === 'prefix') return { kind: 'wait' };
+    }
+    if (other.file !== undefined) {
+      const verdict = await compareProbe(tail, head, size, other.probe);
+      if (verdict === 'match') return { kind: 'duplicate', of: other };
+      if (verdict === 'prefix') return { kind: 'wait' };
+    }
+  }
+  return { kind: 'none' };
+}
+
+async function compareProbe(tail: FileTail, head: Buffer, size: number, probe: Probe): Promise<'match' | 'prefix' | 'no'> {
+  if (probe.at < 0 || probe.bytes.length < MIN_COPY_PROBE_BYTES || size <= probe.at) return 'no';
+  const length = Math.min(size - probe.at, probe.bytes.length);
+  let bytes: Buffer;
+  if (probe.at + length <= head.length) {
+    bytes = head.subarray(probe.at, probe.at + length);
+  } else {
+    const handle = tail.handle;
+    if (handle === undefined) return 'no';
+    bytes = await readAt(handle, probe.at, length);
+  }
+  if (bytes.length === 0 || !bytes.equals(probe.bytes.subarray(0, bytes.length))) return 'no';
+  return bytes.length === probe.bytes.length ? 'match' : 'prefix';
+}
+
+/** What the checkpoint says about each entry's file at startup. */
+export type ResumeState = 'intact' | 'replaced' | 'gone';
+
+export type ResumeVerdict =
+  | { readonly kind: 'none' }
+  /** The checkpoint named this inode with other first bytes: truncated or replaced since; all of it is new. */
+  | { readonly kind: 'replaced' }
+  | { readonly kind: 'resume'; readonly offset: number; readonly copy: boolean };
+
+/**
+ * Finds the checkpoint entry for a file: same inode and first bytes; or, for a file found at startup, a copy of
+ * checkpointed content whose original was truncated or removed since (copytruncate while the exporter was down).
+ */
+export function matchResume(
+  index: ResumeIndex,
+  states: ReadonlyMap<string, ResumeState>,
+  used: Set<string>,
+  tail: FileTail,
+  probe: Probe,
+  head: Buffer,
+  size: number,
+): ResumeVerdict {
+  const at = probe.at < 0 ? 0 : probe.at;
+  const bytes = probe.at < 0 ? head : probe.bytes;
+  let replaced = false;
+  for (const entry of index.byInode.get(tail.inode) ?? []) {
+    if (used.has(entry.key)) continue;
+    if (entry.at === at && bytes.length >= entry.length && hashBytes(bytes.subarray(0, entry.length)) === entry.hash && entry.offset <= size) {
+      used.add(entry.key);
+      return { kind: 'resume', offset: entry.offset, copy: false };
+    }
+    replaced = true;
+  }
+  if (replaced) return { kind: 'replaced' };
+  if (!tail.initial) return { kind: 'none' };
+  for (const shape of index.shapes) {
+    if (shape.at !== at || shape.length > bytes.length) continue;
+    for (const entry of index.byFingerprint.get(fingerprintId(at, shape.length, hashBytes(bytes.subarray(0, shape.length)))) ?? []) {
+      if (used.has(entry.key) || entry.inode === tail.inode || states.get(entry.key) === 'intact') continue;
+      used.add(entry.key);
+      return { kind: 'resume', offset: Math.min(entry.offset, size), copy: true };
+    }
+  }
+  return { kind: 'none' };
+}
