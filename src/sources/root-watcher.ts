@@ -76,6 +76,8 @@ export async function createRootWatcher(
     } catch {
       // The poll's recheck covers an ancestor that cannot be watched.
     }
+    // What was created between the stat and the new watch raised no event: look once more.
+    again = true;
   };
 
   const evaluate = async (): Promise<void> => {
