@@ -175,7 +175,7 @@ class FileSourcesRunner implements FileSources, TailHost {
 
   async #initialRead(): Promise<void> {
     const found = await this.#scan();
-    found.sort((a, b) => Number(a.stats.mtimeMs - b.stats.mtimeMs));
+    found.sort(oldestFirst);
     await this.#prepareResume(found);
     // Oldest first, one at a time: rebuilt state follows the order in which the lines were written.
     for (const entry of found) {
@@ -217,7 +217,7 @@ class FileSourcesRunner implements FileSources, TailHost {
     for (const path of [...this.#bindings.keys()]) {
       if (!seen.has(path) && !this.#underMissingRoot(path)) this.#pathGone(path);
     }
-    found.sort((a, b) => Number(a.stats.mtimeMs - b.stats.mtimeMs));
+    found.sort(oldestFirst);
     const inodes = new Set<string>();
     for (const entry of found) {
       if (this.#closed) return;
@@ -236,7 +236,7 @@ class FileSourcesRunner implements FileSources, TailHost {
 
   async #rescan(root: string): Promise<void> {
     const found = (await this.#scan()).filter((entry) => entry.path.startsWith(`${root}/`));
-    found.sort((a, b) => Number(a.stats.mtimeMs - b.stats.mtimeMs));
+    found.sort(oldestFirst);
     for (const entry of found) await this.#observe(entry.path, entry.source, entry.stats, false);
   }
 
@@ -464,6 +464,20 @@ class FileSourcesRunner implements FileSources, TailHost {
     for (const [path, bound] of this.#bindings) if (bound === tail) this.#bindings.delete(path);
     for (const [path, left] of this.#vacated) if (left === tail) this.#vacated.delete(path);
   }
+}
+
+/**
+ * Oldest first by modification time; on a tie (same clock tick), rotated names before the live one and higher
+ * generations first (`x.log.2` before `x.log.1` before `x.log`).
+ */
+function oldestFirst(a: Found, b: Found): number {
+  const byTime = Number(a.stats.mtimeNs - b.stats.mtimeNs);
+  return byTime !== 0 ? byTime : generation(b.path) - generation(a.path);
+}
+
+function generation(file: string): number {
+  const match = /\.(\d+)(?:\.gz)?$/.exec(file);
+  return match?.[1] === undefined ? 0 : Number(match[1]);
 }
 
 function groupRoots(sources: readonly CompiledSource[]): RootGroup[] {

@@ -82,6 +82,8 @@ export class FileTail {
   #waiters: Array<{ readonly target: number; readonly resolve: () => void }> = [];
   /** Data was delivered since the last caughtUp. */
   #unflushed = false;
+  /** Modification time when the probe last held. */
+  #probedMtime = -1;
 
   constructor(host: TailHost, init: TailInit) {
     this.#host = host;
@@ -207,11 +209,15 @@ export class FileTail {
       if (this.file === undefined && (stats.size === 0 || !(await this.#identify(handle, stats.size)))) return;
       const file = this.file;
       if (file === undefined || this.status !== 'open') return;
-      if (stats.size < this.offset || (stats.size > this.offset && !(await this.#probeHolds(handle)))) {
+      // Truncated: shorter than what was read, or other first bytes (rewritten past the old offset, or to exactly
+      // it: then only the modification time tells, so the probe is read when it changed).
+      const changed = stats.size > this.offset || stats.mtimeMs !== this.#probedMtime;
+      if (stats.size < this.offset || (changed && !(await this.#probeHolds(handle)))) {
         await this.#truncated();
         this.#again = true;
         return;
       }
+      this.#probedMtime = stats.mtimeMs;
       if (stats.size === this.offset) {
         if (this.#unflushed) {
           this.#unflushed = false;

@@ -75,7 +75,6 @@ export function matchResume(
   const bytes = probe.at < 0 ? head : probe.bytes;
   let replaced = false;
   for (const entry of index.byInode.get(tail.inode) ?? []) {
-    if (used.has(entry.key)) continue;
     if (entry.at === at && bytes.length >= entry.length && hashBytes(bytes.subarray(0, entry.length)) === entry.hash && entry.offset <= size) {
       used.add(entry.key);
       return { kind: 'resume', offset: entry.offset, copy: false };
