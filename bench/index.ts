@@ -1,0 +1,103 @@
+// `npm run bench`: issue 6's figures 1–7, each against references measured in the same run. See bench/RESULTS.md.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus, type CorpusInfo } from './corpus.js';
+import { measureLatency, measureSustained } from './figures/live.js';
+import { measureIdle, measureMemory, measureScrape } from './figures/static.js';
+import { measureThroughput } from './figures/throughput.js';
+import type { BenchContext, FigureResult, Row } from './figures/types.js';
+import { parseBenchOptions, USAGE, type Figure } from './options.js';
+import { describeMachine, formatMarkdown, formatTable } from './report.js';
+
+/** The repo root: dist/bench/index.js → ../.. */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2), process.env);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'chronik-bench-'));
+  const started = performance.now();
+  const ctx: BenchContext = {
+    root: ROOT,
+    tmp,
+    log: (message) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
+  };
+  const rows: Row[] = [];
+  const data: Record<string, unknown> = { options };
+  const notes: string[] = [];
+  const wants = (f: Figure): boolean => options.only.includes(f);
+  const run = async (name: string, figure: () => Promise<FigureResult>): Promise<void> => {
+    ctx.log(`${name}…`);
+    try {
+      const result = await figure();
+      rows.push(...result.rows);
+      data[name] = result.data;
+    } catch (error) {
+      // One figure failing (say, serve not starting) must not hide the others.
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.log(`${name} failed: ${message}`);
+      notes.push(`${name}: not measured (${message.split('\n')[0] ?? ''})`);
+      data[name] = { error: message };
+    }
+  };
+
+  try {
+    let coloured: CorpusInfo | undefined;
+    if (wants('throughput') || wants('sustained')) {
+      ctx.log(`writing the ${options.lines}-line coloured corpus`);
+      coloured = await writeCorpus(join(tmp, 'coloured.log'), { lines: options.lines, ansi: true, seed: options.seed, generator: options.generator });
+      const { lines, bytes, leadershipLines, generator } = coloured;
+      notes.push(`corpus: ${lines} lines, ${(bytes / lines).toFixed(0)} bytes a line with ANSI, ${generator === 'bench-templates' ? `${((leadershipLines / lines) * 100).toFixed(1)} % leadership lines, ` : ''}generator ${generator}, seed ${options.seed}`);
+    }
+    if (wants('throughput') && coloured !== undefined) {
+      const corpus = coloured;
+      await run('throughput coloured', () => measureThroughput(ctx, corpus, 'coloured', options.runs));
+      ctx.log(`writing the ${options.lines}-line NO_COLOR corpus`);
+      const plain = await writeCorpus(join(tmp, 'plain.log'), { lines: options.lines, ansi: false, seed: options.seed, generator: options.generator });
+      await run('throughput NO_COLOR', () => measureThroughput(ctx, plain, 'NO_COLOR', options.runs));
+      rmSync(plain.path);
+    }
+    if (wants('latency')) await run('latency', () => measureLatency(ctx, options.latencyLines, options.seed));
+    if (wants('sustained') && coloured !== undefined) {
+      const corpus = coloured;
+      await run('sustained', () => measureSustained(ctx, corpus, options.rate, options.seconds));
+    }
+    if (wants('scrape')) await run('scrape', () => measureScrape(ctx, options.partitions));
+    if (wants('idle')) await run('idle', () => measureIdle(ctx, options.files, options.idleSeconds));
+    if (wants('memory')) {
+      const bytesPerLine = coloured === undefined ? 250 : coloured.bytes / coloured.lines;
+      await run('memory', () => measureMemory(ctx, options.smallMiB, options.largeMiB, options.seed, options.generator, bytesPerLine));
+    }
+  } finally {
+    if (options.keep) ctx.log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const machine = describeMachine(ROOT);
+  data.machine = machine;
+  data.rows = rows;
+  notes.push(`medians of ${options.runs} run(s) after a warm-up round (mtail: no warm-up, a Go binary); total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  process.stdout.write(`\n${formatTable(rows)}\n\n${notes.join('\n')}\n\n`);
+  process.stdout.write(`${JSON.stringify({ machine, rows }, null, 2)}\n`);
+  if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(data, null, 2)}\n`);
+  if (options.write) {
+    const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+    writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), formatMarkdown(rows, machine, command, notes));
+    ctx.log('wrote bench/RESULTS.md');
+  }
+  return 0;
+}
+
+main().then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
