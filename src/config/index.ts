@@ -2,3 +2,6 @@
 export { ConfigError, loadConfig, validateConfig } from './load-config.js';
 export { configSchema, sourceSchema } from './schema.js';
 export type { Config, SourceSettings } from './schema.js';
+export { describeValue, formatIssues, valueAt } from './format-issues.js';
+export { ENV_PREFIX, FLAGS, FlagError, parseFlags, renderFlagHelp } from './flags.js';
+export type { Flags } from './flags.js';

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import type { Counter, Gauge } from 'prom-client';
 import type { Config, SourceSettings } from '../config/index.js';
 import { createExporter, type FileReader, type SourcePipeline } from '../exporter/index.js';
@@ -12,20 +13,25 @@ import { createFileSources, type SourceSink, type TailedFile } from '../sources/
 import { formatEventTime } from './format-time.js';
 import { VERSION } from '../version.js';
 import { InputError } from './read-files.js';
+import { createCheckpointer, type Checkpointer } from './checkpointing.js';
 
 export interface ServeOptions {
   readonly config: Readonly<Config>;
   readonly configFile: string | undefined;
+  /** `--web.config.file`: TLS and basic auth (exporter-toolkit format). */
+  readonly webConfigFile?: string | undefined;
   /** `--log.path` globs (each one source). */
   readonly paths: readonly string[];
   readonly listen: readonly string[];
   readonly telemetryPath: string;
-  readonly logLevel: string;
-  readonly logFormat: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly logFormat: 'logfmt' | 'json';
   /** Resolves when the server is listening (tests). */
   readonly onListening?: (addresses: readonly string[]) => void;
   /** Stops the server when aborted (tests); signals do the same in production. */
   readonly signal?: AbortSignal;
+  /** Checkpoint directory (`--state.dir`, else config `state_dir`); no checkpoints when undefined. */
+  readonly stateDir?: string | undefined;
 }
 
 /** Default listen address: the exporter's port on all interfaces, like node_exporter's `:9100`. */
@@ -45,14 +51,12 @@ export function parseListenAddress(address: string): { host: string; port: numbe
   return { host: m[1] ?? (m[2] === '' || m[2] === undefined ? '0.0.0.0' : m[2]), port };
 }
 
-interface OpenFile { reader: FileReader; historyEnd: number; countExisting: boolean }
+interface OpenFile { reader: FileReader; historyEnd: number; countExisting: boolean; path: string; source: string; offset: number }
 
 /** Runs until SIGTERM/SIGINT (or `signal`); returns the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
-  const format = options.logFormat === 'json' ? 'json' : 'logfmt';
-  if (options.logFormat !== 'json' && options.logFormat !== 'logfmt') throw new InputError(`Expected --log.format to be \`logfmt\` or \`json\`, got \`${options.logFormat}\``);
-  if (!['debug', 'info', 'warn', 'error'].includes(options.logLevel)) throw new InputError(`Expected --log.level to be debug, info, warn or error, got \`${options.logLevel}\``);
-  const logger = createLogger({ level: options.logLevel, format });
+  if (options.webConfigFile !== undefined) throw new InputError('--web.config.file is not supported yet');
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat });
   const { config } = options;
 
   let settings: readonly SourceSettings[] = [
@@ -81,6 +85,19 @@ export async function serve(options: ServeOptions): Promise<number> {
   gauge('chronik_log_exporter_config_last_reload_success_timestamp_seconds').set(Date.now() / 1000);
   counter('chronik_log_exporter_watcher_overflows_total').inc(0);
 
+  // --- checkpoints (state_dir): restored before any source exists, so that node ids and state continue ---
+  const stateDir = options.stateDir ?? config.state_dir;
+  let checkpointer: Checkpointer | undefined;
+  const open = new Map<string, OpenFile>();
+  if (stateDir !== undefined) {
+    checkpointer = await createCheckpointer({
+      dir: stateDir, exporter, logger,
+      flush: () => { for (const f of open.values()) f.reader.caughtUp(); },
+      files: () => [...open.entries()].map(([key, f]) => ({ key, path: f.path, source: f.source, offset: f.offset - f.reader.bufferedBytes })),
+    });
+  }
+  const countHistory = checkpointer?.restored === true; // after a checkpoint, a file it does not name is new since
+
   const pipelines = new Map<string, { pipeline: SourcePipeline; countExisting: boolean }>();
   const sourceSpecs = settings.map((s) => {
     const name = s.name ?? s.paths.join(',');
@@ -97,17 +114,20 @@ export async function serve(options: ServeOptions): Promise<number> {
     return { name, paths: s.paths };
   });
 
-  const open = new Map<string, OpenFile>();
   const sink: SourceSink = {
     open(file: TailedFile, info) {
       const p = pipelines.get(file.source);
       if (p === undefined) return;
-      open.set(file.key, { reader: p.pipeline.file(file.path), historyEnd: info.history ? info.historyEnd : 0, countExisting: p.countExisting });
+      open.set(file.key, {
+        reader: p.pipeline.file(file.path), historyEnd: info.history ? info.historyEnd : 0, countExisting: p.countExisting || countHistory,
+        path: file.path, source: file.source, offset: info.offset,
+      });
       logger.info({ file: file.path, source: file.source, offset: info.offset, history: info.history }, 'reading file');
     },
     data(file, chunk, offsetAfter) {
       const f = open.get(file.key);
       if (f === undefined) return;
+      f.offset = offsetAfter;
       const start = offsetAfter - chunk.length;
       if (start >= f.historyEnd) return f.reader.push(chunk, true);
       const split = Math.min(chunk.length, f.historyEnd - start);
@@ -140,12 +160,17 @@ export async function serve(options: ServeOptions): Promise<number> {
     rotateWaitMs: config.tailing.rotate_wait * 1000,
     usePolling: config.tailing.use_polling,
     logger,
+    ...(checkpointer === undefined ? {} : { resume: checkpointer.resume }),
   }, sink);
   let ready = false;
   void sources.ready.then(() => {
     ready = true;
     for (const p of pipelines.values()) p.pipeline.release();
     logger.info({ files: sources.status().length }, 'initial read done; /metrics is ready');
+    if (checkpointer !== undefined) {
+      void checkpointer.write(); // the first checkpoint right after the initial read: a crash from now on loses nothing
+      checkpointer.start(5000);
+    }
   });
 
   const refresh = (): void => {
@@ -157,7 +182,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const timer = setInterval(refresh, 1000);
   timer.unref();
 
-  const app = createServer({
+  const makeApp = () => createServer({
     registry: m.registry,
     telemetryPath: options.telemetryPath,
     isReady: () => ready,
@@ -178,11 +203,15 @@ export async function serve(options: ServeOptions): Promise<number> {
       }),
     }),
   });
-  app.addHook('onRequest', async (request) => { if (request.url === options.telemetryPath) refresh(); });
 
+  // One fastify instance per address: an instance listens once.
+  const apps: FastifyInstance[] = [];
   const addresses: string[] = [];
   for (const address of options.listen.length === 0 ? [DEFAULT_LISTEN] : options.listen) {
     const { host, port } = parseListenAddress(address);
+    const app = makeApp();
+    app.addHook('onRequest', async (request) => { if (request.url === options.telemetryPath) refresh(); });
+    apps.push(app);
     addresses.push(await app.listen({ host, port }));
   }
   logger.info({ addresses: addresses.join(','), version: VERSION }, 'chronik-log-exporter listening');
@@ -197,7 +226,9 @@ export async function serve(options: ServeOptions): Promise<number> {
       clearInterval(timer);
       const hardStop = setTimeout(() => resolve(0), 5000);
       hardStop.unref();
-      void sources.close().then(() => app.close()).then(() => {
+      checkpointer?.stop();
+      // A checkpoint is consistent whenever it is taken; bytes read after it are simply read again at restart.
+      void Promise.resolve(checkpointer?.write()).then(() => sources.close()).then(() => Promise.all(apps.reverse().map((a) => a.close()))).then(() => {
         clearTimeout(hardStop);
         resolve(0);
       });
