@@ -4,7 +4,7 @@
 import { createEventAssembler, createLineSplitter, type LogEvent } from '../lines/index.js';
 import { createClassifier, type Observation } from '../chronik/index.js';
 import { createNodeResolver, createNodeState, type NodeData, type NodeResolver, type NodeState } from '../state/index.js';
-import { createMetrics, type Metrics, type NodeLabels } from '../metrics/index.js';
+import { createMetrics, restoreMetrics, snapshotMetrics, type Metrics, type NodeLabels, type SavedMetric } from '../metrics/index.js';
 import type { Counter } from 'prom-client';
 
 /** One configured source (a glob in serve, a file in replay/check). */
@@ -62,8 +62,20 @@ export interface SourcePipeline {
   release(): void;
 }
 
+/** Everything a checkpoint holds of the exporter: node state, established node ids, metric values. */
+export interface ExporterSnapshot {
+  readonly nodes: readonly { readonly labels: NodeLabels; readonly data: NodeData }[];
+  /** Source name → the node id its log established. */
+  readonly sources: Readonly<Record<string, string>>;
+  readonly metrics: readonly SavedMetric[];
+}
+
 export interface Exporter {
   readonly metrics: Metrics;
+  /** The state to checkpoint; undefined while a source holds events waiting for its node id (try again later). */
+  snapshot(): Promise<ExporterSnapshot | undefined>;
+  /** Restores a checkpoint; call before the first `source()`. */
+  restore(snapshot: ExporterSnapshot): void;
   source(config: SourceConfig): SourcePipeline;
   nodes(): readonly NodeEntry[];
   /** Live tailing: resolves stability windows on the wall clock and releases events held too long. */
@@ -93,14 +105,16 @@ export function createExporter(options: ExporterOptions): Exporter {
     },
   });
   const nodes = new Map<string, NodeEntry & { wallAtLastEvent: number }>();
-  const resolvers: NodeResolver[] = [];
+  const resolvers = new Map<string, NodeResolver>();
+  const restoredNodes = new Map<string, NodeData>();
+  const restoredSources = new Map<string, string>();
   const counter = (name: string) => metrics.exporter(name) as Counter<string>; // names below are counters of the contract
 
   const nodeFor = (labels: NodeLabels, source: string): NodeEntry & { wallAtLastEvent: number } => {
     const key = `${labels.cluster_id ?? ''}\u0000${labels.node_id}`;
     let entry = nodes.get(key);
     if (entry === undefined) {
-      const state = createNodeState(metrics.node(labels), { stabilityWindowSeconds: options.stabilityWindowSeconds });
+      const state = createNodeState(metrics.node(labels), { stabilityWindowSeconds: options.stabilityWindowSeconds }, restoredNodes.get(key));
       entry = { labels, state, sources: new Set(), wallAtLastEvent: now() };
       nodes.set(key, entry);
     }
@@ -120,6 +134,7 @@ export function createExporter(options: ExporterOptions): Exporter {
 
     const resolver = createNodeResolver({
       ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
+      known: restoredSources.get(config.name),
       get fromPath() { return fromPath; },
       onConflict: () => conflicts.inc(),
       deliver(nodeId, event, observations, counting) {
@@ -136,7 +151,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         options.onObserved(entry, event, observations, before);
       },
     });
-    resolvers.push(resolver);
+    resolvers.set(config.name, resolver);
 
     function file(path: string): FileReader {
       if (config.nodeIdPattern !== undefined && fromPath === undefined) {
@@ -188,9 +203,28 @@ export function createExporter(options: ExporterOptions): Exporter {
     metrics,
     source,
     nodes: () => [...nodes.values()],
+    async snapshot() {
+      for (const r of resolvers.values()) if (r.heldSince !== undefined) return undefined;
+      const sources: Record<string, string> = {};
+      for (const [name, r] of resolvers) if (r.nodeId !== undefined) sources[name] = r.nodeId;
+      return {
+        nodes: [...nodes.values()].map((n) => ({ labels: n.labels, data: structuredClone(n.state.data) })),
+        sources,
+        metrics: await snapshotMetrics(metrics.registry),
+      };
+    },
+    restore(snapshot) {
+      for (const [name, id] of Object.entries(snapshot.sources)) restoredSources.set(name, id);
+      for (const n of snapshot.nodes) {
+        restoredNodes.set(`${n.labels.cluster_id ?? ''}\u0000${n.labels.node_id}`, structuredClone(n.data));
+        nodeFor(n.labels, '(checkpoint)');
+      }
+      // After the nodes exist: creating a node zeroes its series, which must not wipe the restored values.
+      restoreMetrics(metrics.registry, snapshot.metrics);
+    },
     tick() {
       const wall = now();
-      for (const r of resolvers) {
+      for (const r of resolvers.values()) {
         if (r.heldSince !== undefined && wall - r.heldSince >= HOLD_WALL_MS) r.release();
       }
       for (const entry of nodes.values()) {

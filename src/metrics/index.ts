@@ -4,3 +4,5 @@ export type { Metrics, MetricsOptions, NodeLabels } from './registry.js';
 export { EXPORTER_METRICS, NODE_METRICS, STABILIZATION_BUCKETS } from './contract.js';
 export type { MetricSpec, MetricType } from './contract.js';
 export { renderMetricsReference } from './reference.js';
+export { restoreMetrics, snapshotMetrics } from './snapshot.js';
+export type { SavedMetric, SavedSeries } from './snapshot.js';

@@ -8,6 +8,8 @@ import type { Observation } from '../chronik/index.js';
 export interface NodeResolverOptions {
   /** The source's configured node_id: always wins; a contradicting self-id is a conflict. */
   readonly configured?: string;
+  /** The id this source had established before a restart (from a checkpoint). */
+  readonly known?: string | undefined;
   /** The id captured from the file path by the source's pattern. */
   readonly fromPath?: string | undefined;
   /** Hold limits before falling back (defaults 1 000 events, 64 KiB of message text). */
@@ -45,7 +47,7 @@ interface Held { event: LogEvent; observations: readonly Observation[]; counting
 export function createNodeResolver(options: NodeResolverOptions): NodeResolver {
   const maxEvents = options.maxHeldEvents ?? 1000;
   const maxChars = options.maxHeldChars ?? 64 * 1024;
-  let nodeId = options.configured;
+  let nodeId = options.configured ?? options.known;
   let held: Held[] = [];
   let heldChars = 0;
   let heldSince: number | undefined;
