@@ -187,6 +187,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     telemetryPath: options.telemetryPath,
     isReady: () => ready,
     logger,
+    beforeScrape: refresh,
     landing: () => ({
       version: VERSION,
       telemetryPath: options.telemetryPath,
@@ -210,7 +211,6 @@ export async function serve(options: ServeOptions): Promise<number> {
   for (const address of options.listen.length === 0 ? [DEFAULT_LISTEN] : options.listen) {
     const { host, port } = parseListenAddress(address);
     const app = makeApp();
-    app.addHook('onRequest', async (request) => { if (request.url === options.telemetryPath) refresh(); });
     apps.push(app);
     addresses.push(await app.listen({ host, port }));
   }

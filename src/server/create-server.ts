@@ -1,9 +1,19 @@
 // fastify: /metrics (503 until the initial read is done), /healthz, /readyz and the landing page.
+// Nothing served reads the filesystem: every route answers from memory.
 
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { renderLandingPage, type LandingData } from './landing-page.js';
+import { acceptsGzip, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './negotiate.js';
+import { renderOpenMetrics } from './openmetrics.js';
+
+const gzipAsync = promisify(gzip);
+
+/** Limits on what a client may send: these routes take no body and few headers. */
+export const REQUEST_LIMITS = { bodyBytes: 1024, headerBytes: 8 * 1024, requestTimeoutMs: 10_000 } as const;
 
 export interface ServerOptions {
   readonly registry: Registry;
@@ -12,6 +22,8 @@ export interface ServerOptions {
   readonly isReady: () => boolean;
   readonly landing: () => LandingData;
   readonly logger: Logger;
+  /** Called before a scrape renders the registry (synchronous, from memory: refresh lag gauges, tick). */
+  readonly beforeScrape?: () => void;
 }
 
 /**
@@ -21,18 +33,29 @@ export interface ServerOptions {
  * await app.listen({ host: '0.0.0.0', port: 13900 });
  */
 export function createServer(options: ServerOptions): FastifyInstance {
-  // Request logs at info would be one line per scrape: the http logger only speaks from warn up.
-  const app = Fastify({ loggerInstance: options.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger }); // pino's Logger is fastify's logger type
-  app.get(options.telemetryPath, async (_request, reply) => {
-    if (!options.isReady()) {
-      return reply.code(503).header('Retry-After', '1').type('text/plain').send('initial read of the log files in progress\n');
-    }
-    const body = await options.registry.metrics();
-    return reply.type(options.registry.contentType).send(body);
+  const app = Fastify({
+    // Request logs at info would be one line per scrape: the http logger only speaks from warn up.
+    loggerInstance: options.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger, // pino's Logger is fastify's logger type
+    bodyLimit: REQUEST_LIMITS.bodyBytes,
+    requestTimeout: REQUEST_LIMITS.requestTimeoutMs,
+    http: { maxHeaderSize: REQUEST_LIMITS.headerBytes },
+    return503OnClosing: true,
   });
-  app.get('/healthz', async (_request, reply) => reply.type('text/plain').send('ok\n'));
+
+  app.get(options.telemetryPath, async (request, reply) => {
+    if (!options.isReady()) {
+      return reply.code(503).header('Retry-After', '1').type('text/plain; charset=utf-8').send('initial read of the log files in progress\n');
+    }
+    options.beforeScrape?.();
+    const format = negotiateFormat(request.headers.accept);
+    const body = format === 'openmetrics' ? await renderOpenMetrics(options.registry) : await options.registry.metrics();
+    reply.type(format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE).header('Vary', 'Accept, Accept-Encoding');
+    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('Content-Encoding', 'gzip').send(await gzipAsync(body));
+    return reply.send(body);
+  });
+  app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
   app.get('/readyz', async (_request, reply) =>
-    options.isReady() ? reply.type('text/plain').send('ready\n') : reply.code(503).type('text/plain').send('initial read in progress\n'));
+    options.isReady() ? reply.type('text/plain; charset=utf-8').send('ready\n') : reply.code(503).type('text/plain; charset=utf-8').send('initial read in progress\n'));
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderLandingPage(options.landing())));
   return app;
 }

@@ -89,4 +89,26 @@ describe('serve', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('answers scrapes while a large history is still being read: 503 from memory, never waiting on the files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cle-serve-'));
+    try {
+      const block = `${follower.join('\n')}\n`;
+      const file = join(dir, 'node2.log');
+      writeFileSync(file, block.repeat(Math.ceil((48 * 1024 * 1024) / block.length))); // ~48 MiB of real lines
+      const base = await start({}, [join(dir, '*.log')]);
+      const statuses: number[] = [];
+      const text = await waitFor('ready', async () => {
+        const r = await fetch(`${base}/metrics`);
+        statuses.push(r.status);
+        if (r.status === 503) expect((await fetch(`${base}/healthz`)).status).toBe(200);
+        return r.status === 200 ? r.text() : undefined;
+      }, 60_000);
+      expect(statuses[0]).toBe(503);
+      expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(1);
+      expect(sample(text, 'chronik_log_raft_leader_id{node_id="2"}')).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
