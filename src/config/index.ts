@@ -5,3 +5,4 @@ export type { Config, SourceSettings } from './schema.js';
 export { describeValue, formatIssues, valueAt } from './format-issues.js';
 export { ENV_PREFIX, FLAGS, FlagError, parseFlags, renderFlagHelp } from './flags.js';
 export type { Flags } from './flags.js';
+export { RESTART_ONLY_KEYS, restartOnlyChanges } from './reload-diff.js';

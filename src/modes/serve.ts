@@ -1,22 +1,25 @@
 // `serve`: tail the configured log files and serve /metrics. The edges live here: files, sockets, timers, signals.
+// Order of life: config → exporter → checkpoint restore → sources → servers; reload on SIGHUP or POST /-/reload;
+// stop on SIGTERM/SIGINT: final checkpoint → sources → servers.
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Counter, Gauge } from 'prom-client';
-import type { Config, SourceSettings } from '../config/index.js';
-import { createExporter, type FileReader, type SourcePipeline } from '../exporter/index.js';
+import { ConfigError, loadConfig, restartOnlyChanges, type Config, type SourceSettings } from '../config/index.js';
+import { createExporter } from '../exporter/index.js';
 import { createLogger } from '../log/index.js';
-import { createServer, type LandingNode } from '../server/index.js';
-import { createFileSources, type SourceSink, type TailedFile } from '../sources/index.js';
+import { createServer, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
 import { formatEventTime } from './format-time.js';
-import { VERSION } from '../version.js';
 import { InputError } from './read-files.js';
 import { createCheckpointer, type Checkpointer } from './checkpointing.js';
+import { createSourceSet, type SourceChanges } from './serve-sources.js';
+import { VERSION } from '../version.js';
 
 export interface ServeOptions {
   readonly config: Readonly<Config>;
+  /** The file `config` came from: what a reload reads again (none: a reload has nothing to do). */
   readonly configFile: string | undefined;
   /** `--web.config.file`: TLS and basic auth (exporter-toolkit format). */
   readonly webConfigFile?: string | undefined;
@@ -26,6 +29,8 @@ export interface ServeOptions {
   readonly telemetryPath: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly logFormat: 'logfmt' | 'json';
+  /** Where the exporter's own log goes (default stderr; tests capture it). */
+  readonly logDestination?: NodeJS.WritableStream;
   /** Resolves when the server is listening (tests). */
   readonly onListening?: (addresses: readonly string[]) => void;
   /** Stops the server when aborted (tests); signals do the same in production. */
@@ -36,6 +41,8 @@ export interface ServeOptions {
 
 /** Default listen address: the exporter's port on all interfaces, like node_exporter's `:9100`. */
 export const DEFAULT_LISTEN = ':13900';
+/** A stop that takes longer than this exits anyway. */
+const STOP_DEADLINE_MS = 5000;
 
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -51,24 +58,21 @@ export function parseListenAddress(address: string): { host: string; port: numbe
   return { host: m[1] ?? (m[2] === '' || m[2] === undefined ? '0.0.0.0' : m[2]), port };
 }
 
-interface OpenFile { reader: FileReader; historyEnd: number; countExisting: boolean; path: string; source: string; offset: number }
+/** The sources to run: the config's, one per `--log.path`, else the bundled example cluster. */
+function effectiveSources(config: Readonly<Config>, paths: readonly string[]): { settings: SourceSettings[]; example: boolean } {
+  const settings: SourceSettings[] = [...config.sources, ...paths.map((p) => ({ paths: [p], count_existing: false }))];
+  if (settings.length > 0) return { settings, example: false };
+  const dir = join(packageRoot(), 'examples', 'v2.2.1-cluster');
+  return { settings: [{ name: 'examples', paths: [join(dir, '*.log')], count_existing: true, node_id_pattern: /node(\d+)/ }], example: true };
+}
 
 /** Runs until SIGTERM/SIGINT (or `signal`); returns the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   if (options.webConfigFile !== undefined) throw new InputError('--web.config.file is not supported yet');
-  const logger = createLogger({ level: options.logLevel, format: options.logFormat });
-  const { config } = options;
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat, ...(options.logDestination === undefined ? {} : { destination: options.logDestination }) });
+  let config = options.config;
 
-  let settings: readonly SourceSettings[] = [
-    ...config.sources,
-    ...options.paths.map((p) => ({ paths: [p], count_existing: false })),
-  ];
-  if (settings.length === 0) {
-    const dir = join(packageRoot(), 'examples', 'v2.2.1-cluster');
-    settings = [{ name: 'examples', paths: [join(dir, '*.log')], count_existing: true, node_id_pattern: /node(\d+)/ }];
-    logger.info({ dir }, 'no sources configured: serving the bundled example cluster logs (a 3-node v2.2.1 cluster). Point it at real logs with --log.path "/var/log/chronik/*.log" or a --config file (see examples/config.yaml)');
-  }
-
+  // ── exporter and its own health metrics ──
   const exporter = createExporter({
     maxLineBytes: config.limits.max_line_bytes,
     stabilityWindowSeconds: config.leadership.stability_window,
@@ -80,97 +84,42 @@ export async function serve(options: ServeOptions): Promise<number> {
   const m = exporter.metrics;
   const counter = (name: string) => m.exporter(name) as Counter<string>; // names of counters of the contract
   const gauge = (name: string) => m.exporter(name) as Gauge<string>; // names of gauges of the contract
-  const loaded = gauge('chronik_log_exporter_config_last_reload_successful');
-  loaded.set(1);
-  gauge('chronik_log_exporter_config_last_reload_success_timestamp_seconds').set(Date.now() / 1000);
+  const reloadOk = gauge('chronik_log_exporter_config_last_reload_successful');
+  const reloadTime = gauge('chronik_log_exporter_config_last_reload_success_timestamp_seconds');
+  reloadOk.set(1);
+  reloadTime.set(Date.now() / 1000);
   counter('chronik_log_exporter_watcher_overflows_total').inc(0);
 
-  // --- checkpoints (state_dir): restored before any source exists, so that node ids and state continue ---
+  // ── checkpoints (state_dir): restored before any source exists, so that node ids and state continue ──
   const stateDir = options.stateDir ?? config.state_dir;
   let checkpointer: Checkpointer | undefined;
-  const open = new Map<string, OpenFile>();
   if (stateDir !== undefined) {
     checkpointer = await createCheckpointer({
       dir: stateDir, exporter, logger,
-      flush: () => { for (const f of open.values()) f.reader.caughtUp(); },
-      files: () => [...open.entries()].map(([key, f]) => ({ key, path: f.path, source: f.source, offset: f.offset - f.reader.bufferedBytes })),
+      flush: () => sources.flush(), // called only when writing: `sources` exists by then
+      files: () => sources.positions(),
     });
   }
-  const countHistory = checkpointer?.restored === true; // after a checkpoint, a file it does not name is new since
 
-  const pipelines = new Map<string, { pipeline: SourcePipeline; countExisting: boolean }>();
-  const sourceSpecs = settings.map((s) => {
-    const name = s.name ?? s.paths.join(',');
-    pipelines.set(name, {
-      pipeline: exporter.source({
-        name,
-        ...(s.node_id === undefined ? {} : { nodeId: s.node_id }),
-        ...(s.cluster_id === undefined ? {} : { clusterId: s.cluster_id }),
-        ...(s.node_id_pattern === undefined ? {} : { nodeIdPattern: s.node_id_pattern }),
-      }),
-      countExisting: s.count_existing,
-    });
-    for (const c of ['chronik_log_exporter_file_rotations_total', 'chronik_log_exporter_file_truncations_total']) counter(c).inc({ source: name }, 0);
-    return { name, paths: s.paths };
+  // ── sources ──
+  const sources = createSourceSet({
+    exporter, logger, tailing: config.tailing,
+    // after a checkpoint, a file it does not name is new since: its history counts
+    ...(checkpointer === undefined ? {} : { resume: checkpointer.resume, countHistory: checkpointer.restored }),
   });
-
-  const sink: SourceSink = {
-    open(file: TailedFile, info) {
-      const p = pipelines.get(file.source);
-      if (p === undefined) return;
-      open.set(file.key, {
-        reader: p.pipeline.file(file.path), historyEnd: info.history ? info.historyEnd : 0, countExisting: p.countExisting || countHistory,
-        path: file.path, source: file.source, offset: info.offset,
-      });
-      logger.info({ file: file.path, source: file.source, offset: info.offset, history: info.history }, 'reading file');
-    },
-    data(file, chunk, offsetAfter) {
-      const f = open.get(file.key);
-      if (f === undefined) return;
-      f.offset = offsetAfter;
-      const start = offsetAfter - chunk.length;
-      if (start >= f.historyEnd) return f.reader.push(chunk, true);
-      const split = Math.min(chunk.length, f.historyEnd - start);
-      f.reader.push(chunk.subarray(0, split), f.countExisting);
-      if (split < chunk.length) f.reader.push(chunk.subarray(split), true);
-    },
-    caughtUp: (file) => open.get(file.key)?.reader.caughtUp(),
-    truncated(file) {
-      // The file ends here (its partial line is dropped); what it holds now comes as a new file from offset 0.
-      open.get(file.key)?.reader.caughtUp();
-      open.delete(file.key);
-      counter('chronik_log_exporter_file_truncations_total').inc({ source: file.source });
-    },
-    closed(file, reason) {
-      const f = open.get(file.key);
-      if (f === undefined) return;
-      if (reason === 'closing') f.reader.caughtUp();
-      else f.reader.end();
-      open.delete(file.key);
-      gauge('chronik_log_exporter_lag_bytes').remove({ file: file.path });
-    },
-    error: (source, code) => counter('chronik_log_exporter_read_errors_total').inc({ source, code }),
-    rotated: (source) => counter('chronik_log_exporter_file_rotations_total').inc({ source }),
-    watcherOverflow: () => counter('chronik_log_exporter_watcher_overflows_total').inc(),
-  };
-
-  const sources = createFileSources({
-    sources: sourceSpecs,
-    pollIntervalMs: config.tailing.poll_interval * 1000,
-    rotateWaitMs: config.tailing.rotate_wait * 1000,
-    usePolling: config.tailing.use_polling,
-    logger,
-    ...(checkpointer === undefined ? {} : { resume: checkpointer.resume }),
-  }, sink);
+  const first = effectiveSources(config, options.paths);
+  if (first.example) {
+    logger.info({ paths: first.settings[0]?.paths.join(',') }, 'no sources configured: serving the bundled example cluster logs (a 3-node v2.2.1 cluster). Point it at real logs with --log.path "/var/log/chronik/*.log" or a --config file (see examples/config.yaml)');
+  }
+  await sources.apply(first.settings);
   let ready = false;
-  void sources.ready.then(() => {
-    ready = true;
-    for (const p of pipelines.values()) p.pipeline.release();
-    logger.info({ files: sources.status().length }, 'initial read done; /metrics is ready');
+  void sources.ready.then(async () => {
     if (checkpointer !== undefined) {
-      void checkpointer.write(); // the first checkpoint right after the initial read: a crash from now on loses nothing
+      await checkpointer.write(); // the first checkpoint right after the initial read: a crash from now on loses nothing
       checkpointer.start(5000);
     }
+    ready = true;
+    logger.info({ files: sources.status().length }, 'initial read done; /metrics is ready');
   });
 
   const refresh = (): void => {
@@ -182,59 +131,109 @@ export async function serve(options: ServeOptions): Promise<number> {
   const timer = setInterval(refresh, 1000);
   timer.unref();
 
-  const makeApp = () => createServer({
-    registry: m.registry,
+  // ── reload: validate first; a bad config is logged and the running one stays ──
+  let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, message: '' });
+  const reloadOnce = async (trigger: string): Promise<ReloadOutcome> => {
+    const fail = (message: string, problems: readonly string[] = []): ReloadOutcome => {
+      reloadOk.set(0);
+      logger.error({ trigger, file: options.configFile, problems: problems.join('; ') }, `config reload failed, keeping the running config: ${message}`);
+      return { ok: false, message: problems.length === 0 ? message : `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` };
+    };
+    if (options.configFile === undefined) {
+      logger.info({ trigger }, 'config reload: no --config file, nothing to reload');
+      return { ok: true, message: 'no --config file: nothing to reload' };
+    }
+    let next: Readonly<Config>;
+    try {
+      next = await loadConfig(options.configFile);
+    } catch (error) {
+      if (error instanceof ConfigError) return fail(`invalid configuration in ${error.file}`, error.problems);
+      return fail(error instanceof Error ? error.message : String(error));
+    }
+    const restart = restartOnlyChanges(config, next);
+    if (restart.length > 0) return fail(`changed key(s) that need a restart: ${restart.join(', ')}`);
+    const changes: SourceChanges = await sources.apply(effectiveSources(next, options.paths).settings);
+    config = next;
+    reloadOk.set(1);
+    reloadTime.set(Date.now() / 1000);
+    const summary = { added: changes.added.join(','), changed: changes.changed.join(','), removed: changes.removed.join(','), kept: changes.kept.length };
+    logger.info({ trigger, file: options.configFile, ...summary }, 'config reloaded');
+    return { ok: true, message: `config reloaded (sources added: ${changes.added.length}, changed: ${changes.changed.length}, removed: ${changes.removed.length}, unchanged: ${changes.kept.length})` };
+  };
+  const reload = (trigger: string): Promise<ReloadOutcome> => {
+    reloading = reloading.then(() => reloadOnce(trigger), () => reloadOnce(trigger));
+    return reloading;
+  };
+
+  // ── HTTP: one fastify instance per address (an instance listens once) ──
+  const landing = (): LandingData => ({
+    version: VERSION,
     telemetryPath: options.telemetryPath,
-    isReady: () => ready,
-    logger,
-    beforeScrape: refresh,
-    landing: () => ({
-      version: VERSION,
-      telemetryPath: options.telemetryPath,
-      ready,
-      files: sources.status().map((s) => ({ path: s.path, source: s.source, lagBytes: Math.max(0, s.size - s.offset) })),
-      nodes: exporter.nodes().map((n): LandingNode => {
-        const d = n.state.data;
-        return {
-          nodeId: n.labels.node_id,
-          ...(n.labels.cluster_id === undefined ? {} : { clusterId: n.labels.cluster_id }),
-          role: d.role ?? 'unknown', term: d.term, leaderId: d.leaderId, stable: d.stability.stable, running: d.running,
-          version: d.version ?? '', lastEvent: d.lastEventTime === 0 ? '' : formatEventTime(d.lastEventTime),
-        };
-      }),
+    ready,
+    files: sources.status().map((s) => ({ path: s.path, source: s.source, lagBytes: Math.max(0, s.size - s.offset) })),
+    nodes: exporter.nodes().map((n): LandingNode => {
+      const d = n.state.data;
+      return {
+        nodeId: n.labels.node_id,
+        ...(n.labels.cluster_id === undefined ? {} : { clusterId: n.labels.cluster_id }),
+        role: d.role ?? 'unknown', term: d.term, leaderId: d.leaderId, stable: d.stability.stable, running: d.running,
+        version: d.version ?? '', lastEvent: d.lastEventTime === 0 ? '' : formatEventTime(d.lastEventTime),
+      };
     }),
   });
-
-  // One fastify instance per address: an instance listens once.
   const apps: FastifyInstance[] = [];
   const addresses: string[] = [];
-  for (const address of options.listen.length === 0 ? [DEFAULT_LISTEN] : options.listen) {
-    const { host, port } = parseListenAddress(address);
-    const app = makeApp();
-    apps.push(app);
-    addresses.push(await app.listen({ host, port }));
+  const closeApps = () => Promise.all(apps.reverse().map((a) => a.close()));
+  try {
+    for (const address of options.listen.length === 0 ? [DEFAULT_LISTEN] : options.listen) {
+      const { host, port } = parseListenAddress(address);
+      const app = createServer({
+        registry: m.registry, telemetryPath: options.telemetryPath, isReady: () => ready, logger, beforeScrape: refresh, landing,
+        reload: () => reload('http'),
+      });
+      apps.push(app);
+      addresses.push(await app.listen({ host, port }));
+    }
+  } catch (error) {
+    clearInterval(timer);
+    await sources.close();
+    await closeApps();
+    throw error;
   }
   logger.info({ addresses: addresses.join(','), version: VERSION }, 'chronik-log-exporter listening');
   options.onListening?.(addresses);
 
+  // ── signals and shutdown ──
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (why: string): void => {
+    const onHup = () => void reload('SIGHUP');
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    function stop(why: string): void {
       if (stopping) return;
       stopping = true;
+      process.off('SIGHUP', onHup).off('SIGTERM', onTerm).off('SIGINT', onInt);
       logger.info({ why }, 'shutting down');
       clearInterval(timer);
-      const hardStop = setTimeout(() => resolve(0), 5000);
-      hardStop.unref();
-      checkpointer?.stop();
-      // A checkpoint is consistent whenever it is taken; bytes read after it are simply read again at restart.
-      void Promise.resolve(checkpointer?.write()).then(() => sources.close()).then(() => Promise.all(apps.reverse().map((a) => a.close()))).then(() => {
-        clearTimeout(hardStop);
+      const hardStop = setTimeout(() => {
+        logger.warn({ deadline_ms: STOP_DEADLINE_MS }, 'shutdown took too long: exiting anyway');
         resolve(0);
-      });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+      }, STOP_DEADLINE_MS);
+      hardStop.unref();
+      void (async () => {
+        await reloading.catch(() => undefined);
+        // 1. the final checkpoint (consistent whenever taken: bytes read after it are read again at restart)
+        checkpointer?.stop();
+        await checkpointer?.write();
+        await sources.close(); // 2. stop reading
+        await closeApps(); // 3. close the servers
+        clearTimeout(hardStop);
+        logger.info({ why }, 'stopped');
+        resolve(0);
+      })();
+    }
+    process.on('SIGHUP', onHup).on('SIGTERM', onTerm).on('SIGINT', onInt);
+    if (options.signal?.aborted === true) stop('abort');
     options.signal?.addEventListener('abort', () => stop('abort'));
   });
 }

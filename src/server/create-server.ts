@@ -24,7 +24,12 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Called before a scrape renders the registry (synchronous, from memory: refresh lag gauges, tick). */
   readonly beforeScrape?: () => void;
+  /** `POST /-/reload` (as Prometheus): re-reads the config; absent, the route does not exist. */
+  readonly reload?: () => Promise<ReloadOutcome>;
 }
+
+/** What a reload did: a failed one changed nothing. */
+export interface ReloadOutcome { readonly ok: boolean; readonly message: string }
 
 /**
  * Builds the HTTP app (not listening yet: call `listen`, or `inject` in tests).
@@ -56,6 +61,13 @@ export function createServer(options: ServerOptions): FastifyInstance {
   app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
   app.get('/readyz', async (_request, reply) =>
     options.isReady() ? reply.type('text/plain; charset=utf-8').send('ready\n') : reply.code(503).type('text/plain; charset=utf-8').send('initial read in progress\n'));
+  const { reload } = options;
+  if (reload !== undefined) {
+    app.post('/-/reload', async (_request, reply) => {
+      const outcome = await reload();
+      return reply.code(outcome.ok ? 200 : 500).type('text/plain; charset=utf-8').send(`${outcome.message}\n`);
+    });
+  }
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderLandingPage(options.landing())));
   return app;
 }
