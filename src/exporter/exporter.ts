@@ -3,7 +3,10 @@
 
 import { createEventAssembler, createLineSplitter, type LogEvent } from '../lines/index.js';
 import { createClassifier, type Observation } from '../chronik/index.js';
-import { createNodeResolver, createNodeState, type NodeData, type NodeResolver, type NodeState } from '../state/index.js';
+import {
+  createNodeResolver, createNodeState,
+  type ExtraLabels, type NodeCounter, type NodeData, type NodeGauge, type NodeResolver, type NodeSink, type NodeState,
+} from '../state/index.js';
 import { createMetrics, restoreMetrics, snapshotMetrics, type Metrics, type NodeLabels, type SavedMetric } from '../metrics/index.js';
 import type { Counter } from 'prom-client';
 
@@ -84,6 +87,99 @@ export interface Exporter {
 
 const HOLD_WALL_MS = 5000;
 
+/** `name` plus the label values, cached per metric and value so that the per-event lookup builds no string. */
+const seriesKeys = new Map<string, Map<string, string>>();
+function seriesKey(name: string, extra: ExtraLabels): string {
+  let value: string | undefined;
+  for (const k in extra) {
+    if (value !== undefined) return `${name}\u0000${Object.entries(extra).join('\u0000')}`; // not a one-label series
+    value = extra[k];
+  }
+  if (value === undefined) return name;
+  let byValue = seriesKeys.get(name);
+  if (byValue === undefined) seriesKeys.set(name, (byValue = new Map()));
+  let key = byValue.get(value);
+  if (key === undefined) byValue.set(value, (key = `${name}\u0000${value}`));
+  return key;
+}
+
+/** A node's sink whose per-event writes wait for {@link Batcher.flush}. */
+type BatchedSink = NodeSink & { flush(): void };
+
+/** Holds back the per-event metric writes of the node that is receiving events; see {@link createBatcher}. */
+interface Batcher {
+  wrap(inner: NodeSink, labels: NodeLabels): BatchedSink;
+  /** Writes what is held; the exporter calls it before returning to its caller. */
+  flush(): void;
+}
+
+/**
+ * The hot path's metric writes, batched. Every event sets a gauge and increments a counter, and prom-client
+ * hashes the label set on each call, which costs more than parsing the line. A scrape (or snapshot) can only
+ * happen when the exporter has returned to its caller, so until then only the last value of a gauge and the
+ * sum of a counter series matter. Partition series (the cap decides them in call order), roles, build info and
+ * histograms go straight through. Batches are per node and flushed when another node's batch starts, so each
+ * metric's series are still created in the order the events created them.
+ */
+function createBatcher(metrics: Metrics): Batcher {
+  let active: BatchedSink | undefined;
+  const counters = new Map<string, Counter<string>>();
+  const counterOf = (name: string): Counter<string> => {
+    let c = counters.get(name);
+    if (c === undefined) counters.set(name, (c = metrics.exporter(name) as Counter<string>)); // NodeCounter names are counters
+    return c;
+  };
+  const flush = (): void => {
+    active?.flush();
+    active = undefined;
+  };
+
+  function wrap(inner: NodeSink, labels: NodeLabels): BatchedSink {
+    // The label set metrics/ gives a node's series (registry.ts createSink's `base`).
+    const base: Record<string, string> = labels.cluster_id === undefined ? { node_id: labels.node_id } : { node_id: labels.node_id, cluster_id: labels.cluster_id };
+    const gauges = new Map<NodeGauge, number>();
+    // Kept across flushes with n reset, so a series' first increment keeps its place among new series. Keyed by
+    // the value of the series' one extra label (node counters have at most one besides partition labels).
+    const counts = new Map<string, { name: NodeCounter; extra: ExtraLabels | undefined; n: number }>();
+    const sink: BatchedSink = {
+      count(name, extra) {
+        if (extra?.topic !== undefined) return inner.count(name, extra);
+        if (active !== sink) {
+          flush();
+          active = sink;
+        }
+        const key = extra === undefined ? name : seriesKey(name, extra);
+        const c = counts.get(key);
+        if (c === undefined) counts.set(key, { name, extra, n: 1 });
+        else c.n++;
+      },
+      gauge(name, value) {
+        if (active !== sink) {
+          flush();
+          active = sink;
+        }
+        gauges.set(name, value);
+      },
+      role: (role) => inner.role(role),
+      buildInfo: (version) => inner.buildInfo(version),
+      partitionGauge: (name, topic, partition, value) => inner.partitionGauge(name, topic, partition, value),
+      observeStabilization: (seconds) => inner.observeStabilization(seconds),
+      flush() {
+        for (const [name, value] of gauges) inner.gauge(name, value);
+        gauges.clear();
+        for (const c of counts.values()) {
+          if (c.n === 0) continue;
+          counterOf(c.name).inc({ ...base, ...c.extra }, c.n);
+          c.n = 0;
+        }
+      },
+    };
+    return sink;
+  }
+
+  return { wrap, flush };
+}
+
 /**
  * Creates an exporter: metrics, classifier and per-node state behind one set of sources.
  * @example
@@ -95,15 +191,26 @@ export function createExporter(options: ExporterOptions): Exporter {
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ maxPartitions: options.maxPartitions, defaultMetrics: options.defaultMetrics, version: options.version });
   const ruleMatches = metrics.exporter('chronik_log_exporter_rule_matches_total') as Counter<string>; // a counter of the contract
-  const matchChildren = new Map<string, { inc(): void }>();
+  // Matches per rule since the last flush, in first-match order (the order their series are created in).
+  const matchCounts = new Map<string, { child: { inc(n: number): void }; n: number }>();
   const classifier = createClassifier({
     ...(options.disabledRules === undefined ? {} : { disabled: options.disabledRules }),
     onMatch(rule) {
-      let c = matchChildren.get(rule);
-      if (c === undefined) matchChildren.set(rule, (c = ruleMatches.labels({ rule })));
-      c.inc();
+      const c = matchCounts.get(rule);
+      if (c === undefined) matchCounts.set(rule, { child: ruleMatches.labels({ rule }), n: 1 });
+      else c.n++;
     },
   });
+  const batcher = createBatcher(metrics);
+  /** Writes every held metric update: called before each entry point returns to its caller. */
+  const flushMetrics = (): void => {
+    batcher.flush();
+    for (const c of matchCounts.values()) {
+      if (c.n === 0) continue;
+      c.child.inc(c.n);
+      c.n = 0;
+    }
+  };
   const nodes = new Map<string, NodeEntry & { wallAtLastEvent: number }>();
   const resolvers = new Map<string, NodeResolver>();
   const restoredNodes = new Map<string, NodeData>();
@@ -114,7 +221,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     const key = `${labels.cluster_id ?? ''}\u0000${labels.node_id}`;
     let entry = nodes.get(key);
     if (entry === undefined) {
-      const state = createNodeState(metrics.node(labels), { stabilityWindowSeconds: options.stabilityWindowSeconds }, restoredNodes.get(key));
+      batcher.flush(); // a new node's zeroed series come after what other nodes wrote before it
+      const state = createNodeState(batcher.wrap(metrics.node(labels), labels), { stabilityWindowSeconds: options.stabilityWindowSeconds }, restoredNodes.get(key));
       entry = { labels, state, sources: new Set(), wallAtLastEvent: now() };
       nodes.set(key, entry);
     }
@@ -131,6 +239,9 @@ export function createExporter(options: ExporterOptions): Exporter {
     const conflicts = counter('chronik_log_exporter_node_id_conflicts_total').labels({ source: config.name });
     for (const c of [lines, bytes, unparsed, dropped, nul, conflicts]) c.inc(0);
     let fromPath: string | undefined;
+    // The node the last event went to: consecutive events of a source almost always share it.
+    let lastNodeId: string | undefined;
+    let lastEntry: (NodeEntry & { wallAtLastEvent: number }) | undefined;
 
     const resolver = createNodeResolver({
       ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
@@ -138,8 +249,12 @@ export function createExporter(options: ExporterOptions): Exporter {
       get fromPath() { return fromPath; },
       onConflict: () => conflicts.inc(),
       deliver(nodeId, event, observations, counting) {
-        const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
-        const entry = nodeFor(labels, config.name);
+        let entry = lastEntry;
+        if (entry === undefined || nodeId !== lastNodeId) {
+          const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
+          entry = lastEntry = nodeFor(labels, config.name);
+          lastNodeId = nodeId;
+        }
         entry.wallAtLastEvent = now();
         if (options.onObserved === undefined) {
           entry.state.apply(event, observations, counting);
@@ -159,6 +274,12 @@ export function createExporter(options: ExporterOptions): Exporter {
         if (m?.[1] !== undefined) fromPath = m[1];
       }
       let counting = true;
+      let pendingLines = 0; // lines since the last flush: one counter update per call instead of per line
+      const flush = (): void => {
+        if (pendingLines > 0) lines.inc(pendingLines);
+        pendingLines = 0;
+        flushMetrics();
+      };
       const assembler = createEventAssembler({
         onEvent: (event) => resolver.push(event, classifier.classify(event), counting),
         onUnparsed: () => unparsed.inc(),
@@ -166,7 +287,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       const newSplitter = () => createLineSplitter({
         maxLineBytes: options.maxLineBytes,
         onLine(line) {
-          lines.inc();
+          pendingLines++;
           assembler.line(line);
         },
         onTooLong: () => dropped.inc(),
@@ -182,21 +303,34 @@ export function createExporter(options: ExporterOptions): Exporter {
           bytes.inc(chunk.length);
           splitter.push(chunk);
           resolver.stamp(now());
+          flush();
         },
-        caughtUp: () => assembler.flush(),
+        caughtUp() {
+          assembler.flush();
+          flush();
+        },
         end() {
           splitter.end();
           assembler.flush();
+          flush();
         },
         reset() {
           assembler.flush();
+          flush();
           splitter = newSplitter();
         },
         get bufferedBytes() { return splitter.bufferedBytes; },
       };
     }
 
-    return { config, file, release: () => resolver.release() };
+    return {
+      config,
+      file,
+      release() {
+        resolver.release();
+        flushMetrics();
+      },
+    };
   }
 
   return {
@@ -204,6 +338,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     source,
     nodes: () => [...nodes.values()],
     async snapshot() {
+      flushMetrics();
       for (const r of resolvers.values()) if (r.heldSince !== undefined) return undefined;
       const sources: Record<string, string> = {};
       for (const [name, r] of resolvers) if (r.nodeId !== undefined) sources[name] = r.nodeId;
@@ -232,6 +367,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         if (d.lastEventTime === 0) continue;
         entry.state.tick(d.lastEventTime + (wall - entry.wallAtLastEvent) / 1000, true);
       }
+      flushMetrics();
     },
   };
 }
