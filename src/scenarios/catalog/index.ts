@@ -29,9 +29,17 @@ export type MessageId = keyof typeof ALL;
 /** Every message family, keyed by id (frozen). */
 export const messageCatalog: Readonly<Record<MessageId, MessageFamily>> = Object.freeze(ALL);
 
+const resolved = new Map<string, MessageVariant | null>();
+
 /** The variant of `id` that chronik `version` prints, or undefined when that version does not have the message. */
 export function variantFor(id: MessageId, version: string): MessageVariant | undefined {
-  return messageCatalog[id].find((variant) => versionInRange(version, variant.since, variant.until));
+  const key = `${version} ${id}`;
+  let variant = resolved.get(key);
+  if (variant === undefined) {
+    variant = messageCatalog[id].find((v) => versionInRange(version, v.since, v.until)) ?? null;
+    resolved.set(key, variant);
+  }
+  return variant ?? undefined;
 }
 
 export type { Basis, LogLevel, MessageFamily, MessageVariant } from './types.js';
