@@ -2,7 +2,7 @@
 
 import { isContinuationLine } from './continuation-line.js';
 import { isPanicHeader, isPanicTrailer } from './panic-lines.js';
-import { parseTracingLine } from './parse-tracing-line.js';
+import { parseTracingLineInto, type LineParts } from './parse-tracing-line.js';
 import { stripAnsi } from './strip-ansi.js';
 import type { LogEvent } from './types.js';
 
@@ -51,6 +51,7 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
   // A panic has no timestamp of its own; it takes the time of the event before it.
   let lastTime = 0;
   const italics: number[] = [];
+  const parts: LineParts = { time: 0, level: 'info', spans: '', target: '', message: '', fields: '' };
 
   function emitPending(): void {
     if (pending === undefined) return;
@@ -81,13 +82,12 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
   }
 
   function line(text: string): void {
-    const parsed = parseTracingLine(text);
-    if (parsed !== undefined) {
+    if (parseTracingLineInto(text, parts)) {
       emitPending();
       // Spelled out rather than spread: V8's object spread costs more than the rest of the line's parsing.
-      const { time, level, target, spans, message, fields } = parsed;
+      const { time, level, target, spans, message, fields } = parts;
       pending = { time, level, target, spans, message, fields, panic: false };
-      lastTime = parsed.time;
+      lastTime = time;
       attachment = 'event';
       return;
     }

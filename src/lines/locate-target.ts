@@ -57,7 +57,7 @@ function tokenEnd(text: string, from: number): number {
 }
 
 /** True when a `:` at `index` is followed by a space or is the last character. */
-function endsTarget(text: string, index: number): boolean {
+export function endsTarget(text: string, index: number): boolean {
   if (text.charCodeAt(index) !== COLON) return false;
   return index + 1 === text.length || text.charCodeAt(index + 1) === SPACE;
 }
@@ -69,7 +69,7 @@ function isQualifiedTarget(text: string, at: number): boolean {
 }
 
 /** End of a Rust path `[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z0-9_]+)*` starting at `at`, or -1 if none starts there. */
-function pathEnd(text: string, at: number): number {
+export function pathEnd(text: string, at: number): number {
   const first = text.charCodeAt(at);
   if (!isNameChar(first) || isDigit(first)) return -1;
   let index = at + 1;

@@ -5,9 +5,12 @@ export const TIMESTAMP_LENGTH = 27;
 
 const ZERO = 48;
 
-// Consecutive lines share their hour almost always, so Date.UTC runs about once per hour of log.
+// Consecutive lines share their hour almost always, so Date.UTC runs about once per hour of log, and a line
+// whose `YYYY-MM-DDTHH` is the last valid one's text skips reading and checking those digits again.
 let cachedHourKey = -1;
 let cachedHourMicros = 0;
+let cachedHourText = '';
+const HOUR_TEXT_LENGTH = 13;
 
 /**
  * Reads `YYYY-MM-DDTHH:MM:SS.ffffffZ` at `at` in `text` and returns unix seconds with microsecond precision,
@@ -17,6 +20,7 @@ let cachedHourMicros = 0;
  * parseTimestamp('2025-11-08T10:15:05.322442Z  INFO …', 0); // 1762596905.322442
  */
 export function parseTimestamp(text: string, at: number): number {
+  if (cachedHourText !== '' && text.startsWith(cachedHourText, at)) return sameHour(text, at);
   if (
     text.length < at + TIMESTAMP_LENGTH ||
     text.charCodeAt(at + 4) !== 45 || // -
@@ -46,7 +50,26 @@ export function parseTimestamp(text: string, at: number): number {
     cachedHourKey = hourKey;
     cachedHourMicros = hourMicros;
   }
+  cachedHourText = text.slice(at, at + HOUR_TEXT_LENGTH);
   // Whole microseconds stay exact integers (< 2^53 until year 2255); one division rounds once.
+  return (cachedHourMicros + (minute * 60 + second) * 1_000_000 + micros) / 1_000_000;
+}
+
+/** The rest of a timestamp whose first 13 characters are those of the cached hour (so valid already). */
+function sameHour(text: string, at: number): number {
+  if (
+    text.length < at + TIMESTAMP_LENGTH ||
+    text.charCodeAt(at + 13) !== 58 || // :
+    text.charCodeAt(at + 16) !== 58 || // :
+    text.charCodeAt(at + 19) !== 46 || // .
+    text.charCodeAt(at + 26) !== 90 // Z
+  ) {
+    return Number.NaN;
+  }
+  const minute = digits(text, at + 14, 2);
+  const second = digits(text, at + 17, 2);
+  const micros = digits(text, at + 20, 6);
+  if ((minute | second | micros) < 0 || minute > 59 || second > 60) return Number.NaN;
   return (cachedHourMicros + (minute * 60 + second) * 1_000_000 + micros) / 1_000_000;
 }
 

@@ -1,0 +1,52 @@
+// The coloured-line shortcut of parse-tracing-line.ts must agree with the general parser on every line: the
+// general parser (strip every SGR code, then parse) is the definition, the shortcut only a faster way to it.
+
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { parseGeneral, parseTracingLineInto, type LineParts } from '../../src/lines/parse-tracing-line.js';
+
+const E = '\x1b';
+const fresh = (): LineParts => ({ time: 0, level: 'info', spans: '', target: '', message: '', fields: '' });
+
+function agree(line: string): void {
+  const fast = fresh();
+  const general = fresh();
+  const ok = parseTracingLineInto(line, fast);
+  expect(ok).toBe(parseGeneral(line, general));
+  if (ok) expect(fast).toEqual(general);
+}
+
+const dim = (s: string): string => `${E}[2m${s}${E}[0m`;
+const field = ([k, v]: [string, string]): string => `${E}[3m${k}${E}[0m${dim('=')}${v}`;
+
+const timestamp = fc.constantFrom('2025-11-08T10:15:05.322442Z', '2025-11-08T10:59:59.999999Z', '2025-02-31T10:15:05.322442Z', '2025-11-08T10:15:05.32244Z', '2025-11-08 10:15:05.322442Z');
+const level = fc.constantFrom(`${E}[32m INFO`, `${E}[33m WARN`, `${E}[31mERROR`, `${E}[34mDEBUG`, `${E}[35mTRACE`, `${E}[32mINFO`, `${E}[32m  INFO`, ' INFO', `${E}[1;32m INFO`, `${E}[32m NOPE`);
+const target = fc.constantFrom('raft::raft', 'chronik_server', 'chronik_server::raft_cluster', 'a', '_x::y1', '9bad', 'a::', 'a::b::c', '');
+const messageStart = fc.constantFrom('', 'became leader at term 2', 'raft::raft: inner', 'a::b:', 'a::b: x', 'ab: c', 'a::b', '::', ': x', ' lead', `${E}[1mbold${E}[0m text`, `${E}x`, '{', 'x}', '✓ Persisted HardState: term=2', '🔄 Leader change detected: 1 → 2');
+const tail = fc.string({ unit: fc.constantFrom('a', ':', ' ', '{', '}', E, '[', '3', 'm', '0', '=', '✓', '🔄', 'b') , maxLength: 12 });
+const fields = fc.array(fc.tuple(fc.constantFrom('topic', 'error', 'k'), fc.constantFrom('x', 'a b', 'status: Unavailable', '')), { maxLength: 3 });
+const span = fc.option(fc.constantFrom(`${E}[1mrecover${E}[0m${E}[1m{${E}[0m${field(['data_dir', './wal'])}${E}[1m}${E}[0m${dim(':')} `, `${E}[1mhandle${E}[0m${dim(':')} `));
+const separator = fc.constantFrom(`${E}[0m${E}[2m:${E}[0m `, `${E}[0m${E}[2m:${E}[0m`, `${E}[0m: `, `${E}[0m${E}[2m:${E}[0m  `);
+
+describe('the coloured shortcut agrees with the general parser', () => {
+  test('tracing-shaped lines, with their parts varied and broken', () => {
+    fc.assert(
+      fc.property(timestamp, level, span, target, separator, messageStart, tail, fields, fc.boolean(), (ts, lv, sp, tg, sep, msg, rest, fs, spaceBeforeFields) => {
+        const fieldText = fs.map((f, i) => `${i === 0 && !spaceBeforeFields ? '' : ' '}${field(f)}`).join('');
+        agree(`${dim(ts)} ${lv}${E}[0m ${sp ?? ''}${E}[2m${tg}${sep}${msg}${rest}${fieldText}`);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  test('any text after a standard coloured prefix', () => {
+    const prefix = `${dim('2025-11-08T10:15:05.322442Z')} ${E}[32m INFO${E}[0m ${E}[2m`;
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ':', ' ', '{', '}', E, '[', '2', '3', 'm', '0', '=', '_'), maxLength: 40 }), (s) => agree(prefix + s)), { numRuns: 20_000 });
+  });
+
+  test('the sample lines', () => {
+    agree(`${dim('2025-11-08T10:15:06.200000Z')} ${E}[32m INFO${E}[0m ${dim('chronik_server')}${dim(':')} ${field(['port', '9092'])}`);
+    agree(`${dim('2025-11-08T10:15:06.200000Z')} ${E}[32m INFO${E}[0m ${dim('chronik_server')}${dim(':')} raft::raft: became leader`);
+    agree(`${dim('2025-11-08T10:15:06.200000Z')} ${E}[32m INFO${E}[0m ${dim('chronik_server')}${dim(':')}`);
+  });
+});
