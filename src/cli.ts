@@ -13,6 +13,7 @@ Usage:
   chronik-log-exporter replay [options] FILE...    read log files, print the exposition
   chronik-log-exporter check [options] FILE...     read log files, print a leadership verdict table
   chronik-log-exporter config check FILE           validate a config file (exit 2 listing every problem)
+  chronik-log-exporter rules test CONFIG LOGFILE   show which rule matched each log event and what it did
 
 Options (a flag wins over its environment variable, which wins over the default):
 ${renderFlagHelp()}
@@ -32,6 +33,13 @@ async function run(flags: Flags): Promise<number> {
       if (sub !== 'check' || file === undefined || rest.length > 0) throw new FlagError('Expected `config check FILE`');
       const { configCheck } = await import('./modes/config-check.js');
       process.stdout.write(await configCheck(file));
+      return 0;
+    }
+    case 'rules': {
+      const [sub, configFile, logFile, ...rest] = args;
+      if (sub !== 'test' || configFile === undefined || logFile === undefined || rest.length > 0) throw new FlagError('Expected `rules test CONFIG LOGFILE`');
+      const { rulesTest } = await import('./modes/rules-test.js');
+      process.stdout.write(await rulesTest(configFile, logFile));
       return 0;
     }
     case 'replay': {
@@ -61,7 +69,7 @@ async function run(flags: Flags): Promise<number> {
       });
     }
     default:
-      throw new FlagError(`Unknown command \`${command}\`; expected serve, replay, check or config check (see --help)`);
+      throw new FlagError(`Unknown command \`${command}\`; expected serve, replay, check, config check or rules test (see --help)`);
   }
 }
 

@@ -6,3 +6,5 @@ export { describeValue, formatIssues, valueAt } from './format-issues.js';
 export { ENV_PREFIX, FLAGS, FlagError, parseFlags, renderFlagHelp } from './flags.js';
 export type { Flags } from './flags.js';
 export { RESTART_ONLY_KEYS, restartOnlyChanges } from './reload-diff.js';
+export { BUILTIN_RULE_IDS, ruleSchema, rulesSchema } from './rules-schema.js';
+export type { RuleSettings } from './rules-schema.js';

@@ -1,6 +1,7 @@
 // The one config schema (zod): YAML file and flags are parsed into this, defaulted and frozen once.
 
 import { z } from 'zod';
+import { BUILTIN_RULE_IDS, rulesSchema } from './rules-schema.js';
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600 } as const;
@@ -37,6 +38,8 @@ export const configSchema = z.strictObject({
   limits: z.strictObject({
     max_line_bytes: z.number().int().min(256).default(64 * 1024),
     max_partitions: z.number().int().min(1).default(10_000),
+    /** Series per custom-rule metric; past it, new label combinations are dropped and counted. */
+    max_rule_series: z.number().int().min(1).default(1000),
   }).prefault({}),
   leadership: z.strictObject({
     stability_window: duration.default(10),
@@ -47,7 +50,8 @@ export const configSchema = z.strictObject({
     rotate_wait: duration.default(30),
     use_polling: z.boolean().default(false),
   }).prefault({}),
-  disabled_rules: z.array(z.string()).default([]),
+  disabled_rules: z.array(z.string().refine((id) => BUILTIN_RULE_IDS.has(id), 'the id of a built-in rule (see docs/metrics.md)')).default([]),
+  rules: rulesSchema,
 });
 
 export type Config = z.output<typeof configSchema>;

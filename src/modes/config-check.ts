@@ -9,5 +9,5 @@ import { loadConfig } from '../config/index.js';
  */
 export async function configCheck(file: string): Promise<string> {
   const config = await loadConfig(file);
-  return `${file}: valid (${config.sources.length} source${config.sources.length === 1 ? '' : 's'})\n`;
+  return `${file}: valid (${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ${config.rules.length} custom rule${config.rules.length === 1 ? '' : 's'})\n`;
 }

@@ -10,6 +10,7 @@ import type { Counter, Gauge } from 'prom-client';
 import { ConfigError, loadConfig, restartOnlyChanges, type Config, type SourceSettings } from '../config/index.js';
 import { createExporter } from '../exporter/index.js';
 import { createLogger } from '../log/index.js';
+import { createCustomRules, type CustomRules } from '../rules/index.js';
 import { createServer, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
 import { formatEventTime } from './format-time.js';
 import { InputError } from './read-files.js';
@@ -73,6 +74,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   let config = options.config;
 
   // ── exporter and its own health metrics ──
+  let rules: CustomRules | undefined;
   const exporter = createExporter({
     maxLineBytes: config.limits.max_line_bytes,
     stabilityWindowSeconds: config.leadership.stability_window,
@@ -80,10 +82,32 @@ export async function serve(options: ServeOptions): Promise<number> {
     defaultMetrics: true,
     version: VERSION,
     disabledRules: new Set(config.disabled_rules),
+    onEvent: (node, event, counting) => { rules?.apply(node, event, counting); },
   });
   const m = exporter.metrics;
   const counter = (name: string) => m.exporter(name) as Counter<string>; // names of counters of the contract
   const gauge = (name: string) => m.exporter(name) as Gauge<string>; // names of gauges of the contract
+
+  // ── custom rules (config `rules`): their metrics live in the same registry; reloadable ──
+  const ruleMatches = counter('chronik_log_exporter_rule_matches_total');
+  const seriesDropped = counter('chronik_log_exporter_series_dropped_total');
+  const matchChildren = new Map<string, { inc(): void }>();
+  rules = createCustomRules({
+    registry: m.registry,
+    maxSeries: config.limits.max_rule_series,
+    onMatch(id) {
+      let c = matchChildren.get(id);
+      if (c === undefined) matchChildren.set(id, (c = ruleMatches.labels({ rule: id })));
+      c.inc();
+    },
+    onDropped: (metric) => seriesDropped.inc({ metric }),
+  }, config.rules);
+  const customRules = rules;
+  const showRules = (before: readonly string[]): void => {
+    for (const id of before) if (!customRules.ids().includes(id)) { ruleMatches.remove({ rule: id }); matchChildren.delete(id); }
+    for (const id of customRules.ids()) ruleMatches.inc({ rule: id }, 0); // every rule shows up, matched or not
+  };
+  showRules([]);
   const reloadOk = gauge('chronik_log_exporter_config_last_reload_successful');
   const reloadTime = gauge('chronik_log_exporter_config_last_reload_success_timestamp_seconds');
   reloadOk.set(1);
@@ -152,13 +176,16 @@ export async function serve(options: ServeOptions): Promise<number> {
     }
     const restart = restartOnlyChanges(config, next);
     if (restart.length > 0) return fail(`changed key(s) that need a restart: ${restart.join(', ')}`);
+    const before = customRules.ids();
+    customRules.replace(next.rules);
+    showRules(before);
     const changes: SourceChanges = await sources.apply(effectiveSources(next, options.paths).settings);
     config = next;
     reloadOk.set(1);
     reloadTime.set(Date.now() / 1000);
     const summary = { added: changes.added.join(','), changed: changes.changed.join(','), removed: changes.removed.join(','), kept: changes.kept.length };
     logger.info({ trigger, file: options.configFile, ...summary }, 'config reloaded');
-    return { ok: true, message: `config reloaded (sources added: ${changes.added.length}, changed: ${changes.changed.length}, removed: ${changes.removed.length}, unchanged: ${changes.kept.length})` };
+    return { ok: true, message: `config reloaded (sources added: ${changes.added.length}, changed: ${changes.changed.length}, removed: ${changes.removed.length}, unchanged: ${changes.kept.length}; custom rules: ${customRules.ids().length})` };
   };
   const reload = (trigger: string): Promise<ReloadOutcome> => {
     reloading = reloading.then(() => reloadOnce(trigger), () => reloadOnce(trigger));

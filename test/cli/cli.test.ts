@@ -107,4 +107,34 @@ describe('cli', () => {
     expect(command.code).toBe(2);
     expect(command.stderr).toContain('Unknown command `frobnicate`');
   });
+
+  it('config check exits 2 on catastrophic user regexes, naming the rule id', async () => {
+    const file = write('redos.yaml', [
+      'rules:',
+      '  - id: nested',
+      "    match: { message: '(a+)+$' }",
+      '    action: { type: counter, metric: custom_nested_total }',
+      '  - id: overlapping',
+      "    match: { message: '(a|a)*b' }",
+      '    action: { type: counter, metric: custom_overlapping_total }',
+      '',
+    ].join('\n'));
+    const r = await runCli(cli, ['config', 'check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('rules.0.match.message: rule `nested`: expected a regex that cannot backtrack badly, got "(a+)+$"');
+    expect(r.stderr).toContain('rules.1.match.message: rule `overlapping`: expected a regex that cannot backtrack badly, got "(a|a)*b"');
+  });
+
+  it('rules test prints, per event, the rules that matched and what they did', async () => {
+    const r = await runCli(cli, ['rules', 'test', join(root, 'examples/config.yaml'), join(root, 'examples/v2.2.1-cluster/node1.log')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const failed = lines.findIndex((l) => l.includes('WARN chronik_server::raft_cluster: Message sender: failed to send'));
+    expect(failed).toBeGreaterThan(-1);
+    expect(lines[failed + 1]).toMatch(/^ {2}custom raft_send_failed: chronik_custom_raft_send_failures_total\{node_id="1",peer="\d"\} \+= 1$/);
+    expect(r.stdout).toMatch(/^ {2}built-in raft_became$/m);
+    expect(r.stdout).toMatch(/^ {2}no rule matched$/m);
+    expect(r.stdout).toMatch(/^custom raft_entries_persisted: \d+ match(es)?$/m);
+  });
 });

@@ -64,7 +64,7 @@ describe('serve reload', () => {
     const t = await setup();
     await t.until('history of a', (x) => sample(x, LINES('a')) === 50);
     const added = await t.reload({ sources: [t.sourceA, t.sourceB] });
-    expect(added).toEqual({ status: 200, body: 'config reloaded (sources added: 1, changed: 0, removed: 0, unchanged: 1)\n' });
+    expect(added).toEqual({ status: 200, body: 'config reloaded (sources added: 1, changed: 0, removed: 0, unchanged: 1; custom rules: 0)\n' });
     appendFileSync(t.fileA, `${follower.slice(50, 60).join('\n')}\n`);
     const after = await t.until('a grows, b appears', (x) => sample(x, LINES('a')) === 60 && sample(x, LINES('b')) !== undefined);
     expect(sample(after, 'chronik_log_raft_leader_id{node_id="1"}')).toBe(1); // b's history rebuilt node 1's state
