@@ -7,6 +7,7 @@ import { compare, matchingVariants, parseMessages, variantRegex, variantsFor } f
 
 const REFERENCE = '/work/shared/reference/chronik-log-formats.md';
 const SAMPLES = new URL('../fixtures/samples/', import.meta.url);
+// Object.entries loses the value type of the frozen record.
 const families = Object.entries(messageCatalog) as Array<[string, readonly MessageVariant[]]>;
 
 function unmatched(version: string, lines: Iterable<string>): string[] {

@@ -36,8 +36,10 @@ function grammarProblems(lines: Iterable<string>): string[] {
   return problems;
 }
 
+const VERBOSITIES: readonly Verbosity[] = ['info', 'debug'];
+
 describe('line grammar', () => {
-  const cases = scenarioNames.flatMap((name) => (['info', 'debug'] as Verbosity[]).map((verbosity) => [name, verbosity] as const));
+  const cases = scenarioNames.flatMap((name) => VERBOSITIES.map((verbosity) => [name, verbosity] as const));
   it.each(cases)('%s (%s): every line parses and time is monotonic per file', (name, verbosity) => {
     const scenario = generateScenario(name, { verbosity, durationSeconds: 120, noiseLines: 200 });
     for (const node of scenario.nodes) {

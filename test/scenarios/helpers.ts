@@ -87,6 +87,7 @@ export function compare(a: string, b: string): number {
 /** Every catalog variant valid for `version`, with its compiled regex. */
 export function variantsFor(version: string): Array<{ id: MessageId; variant: MessageVariant; regex: RegExp }> {
   const out: Array<{ id: MessageId; variant: MessageVariant; regex: RegExp }> = [];
+  // Object.entries widens the keys to string; they are the catalog's ids.
   for (const [id, family] of Object.entries(messageCatalog) as Array<[MessageId, readonly MessageVariant[]]>) {
     for (const variant of family) {
       if (compare(variant.since, version) <= 0 && compare(version, variant.until) <= 0) out.push({ id, variant, regex: variantRegex(variant) });

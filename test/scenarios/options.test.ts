@@ -19,6 +19,7 @@ describe('options', () => {
     [{ durationSeconds: 0 }, /`durationSeconds`/],
     [{ startTime: 'yesterday' }, /`startTime`/],
     [{ noiseLines: -1 }, /`noiseLines`/],
+    // Deliberately outside the type, as an untyped caller could pass it.
     [{ verbosity: 'trace' as 'info' }, /`verbosity`/],
   ])('rejects %o', (options, message) => {
     expect(() => generateScenario('v2.2.1-storm', options)).toThrow(message);
