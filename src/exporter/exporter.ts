@@ -70,7 +70,7 @@ export interface SourcePipeline {
 /** Everything a checkpoint holds of the exporter: node state, established node ids, metric values. */
 export interface ExporterSnapshot {
   readonly nodes: readonly { readonly labels: NodeLabels; readonly data: NodeData }[];
-  /** Source name → the node id its log established. */
+  /** Source name and file path (joined by NUL) → the node id that file's log established. */
   readonly sources: Readonly<Record<string, string>>;
   readonly metrics: readonly SavedMetric[];
 }
@@ -240,15 +240,20 @@ export function createExporter(options: ExporterOptions): Exporter {
     const nul = counter('chronik_log_exporter_bytes_skipped_total').labels({ source: config.name, reason: 'nul' });
     const conflicts = counter('chronik_log_exporter_node_id_conflicts_total').labels({ source: config.name });
     for (const c of [lines, bytes, unparsed, dropped, nul, conflicts]) c.inc(0);
-    let fromPath: string | undefined;
-    // The node the last event went to: consecutive events of a source almost always share it.
-    let lastNodeId: string | undefined;
-    let lastEntry: (NodeEntry & { wallAtLastEvent: number }) | undefined;
-
-    const resolver = createNodeResolver({
+    // One resolver per path: a glob source covers several nodes' files, each file is one node's log, and a
+    // file that replaces another at the same path (rotation) inherits the id its predecessor established.
+    const byPath = new Map<string, NodeResolver>();
+    const resolverFor = (path: string): NodeResolver => {
+      const known = byPath.get(path);
+      if (known !== undefined) return known;
+      const idFromPath = config.nodeIdPattern?.exec(path)?.[1];
+      // The node the last event went to: consecutive events of a file almost always share it.
+      let lastNodeId: string | undefined;
+      let lastEntry: (NodeEntry & { wallAtLastEvent: number }) | undefined;
+      const resolver = createNodeResolver({
       ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
-      known: restoredSources.get(config.name),
-      get fromPath() { return fromPath; },
+      known: restoredSources.get(`${config.name}\u0000${path}`),
+      fromPath: idFromPath,
       onConflict: () => conflicts.inc(),
       deliver(nodeId, event, observations, counting) {
         let entry = lastEntry;
@@ -268,14 +273,14 @@ export function createExporter(options: ExporterOptions): Exporter {
         entry.state.apply(event, observations, counting);
         options.onObserved(entry, event, observations, before);
       },
-    });
-    resolvers.set(config.name, resolver);
+      });
+      byPath.set(path, resolver);
+      resolvers.set(`${config.name}\u0000${path}`, resolver);
+      return resolver;
+    };
 
     function file(path: string): FileReader {
-      if (config.nodeIdPattern !== undefined && fromPath === undefined) {
-        const m = config.nodeIdPattern.exec(path);
-        if (m?.[1] !== undefined) fromPath = m[1];
-      }
+      const resolver = resolverFor(path);
       let counting = true;
       let pendingLines = 0; // lines since the last flush: one counter update per call instead of per line
       const flush = (): void => {
@@ -330,7 +335,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       config,
       file,
       release() {
-        resolver.release();
+        for (const resolver of byPath.values()) resolver.release();
         flushMetrics();
       },
     };

@@ -121,7 +121,10 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
       logger,
       ...(resume === undefined ? {} : { resume }),
     }, sinkFor(name, files, () => pipeline, s.count_existing || countHistory));
-    void sources.ready.then(() => pipeline.release());
+    void sources.ready.then(() => {
+      for (const f of files.values()) f.reader.caughtUp(); // each file's last history event reaches its node first
+      pipeline.release();
+    });
     return { settings: s, pipeline, sources, files };
   };
 

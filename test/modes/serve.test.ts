@@ -81,10 +81,14 @@ describe('serve', () => {
       const text = await waitFor('ready', () => metrics(base));
       expect(sample(text, 'chronik_log_partition_elections_total{node_id="2",topic="__meta",partition="0",result="failed"}')).toBe(4);
       copyFileSync(join(root, 'test/fixtures/samples/v2.2.1-node1-leader.log'), join(dir, 'node1.log'));
-      await waitFor('new file read from its first byte', async () => {
+      const both = await waitFor('new file read from its first byte', async () => {
         const t = await metrics(base);
         return t !== undefined && sample(t, 'chronik_log_metadata_initializations_total{node_id="1"}') === 1 ? t : undefined;
       });
+      // one glob, two nodes' files: each keeps its own node id
+      expect(sample(both, 'chronik_log_partition_elections_total{node_id="2",topic="__meta",partition="0",result="failed"}')).toBe(4);
+      expect(sample(both, 'chronik_log_raft_is_leader{node_id="1"}')).toBe(1);
+      expect(sample(both, 'chronik_log_raft_is_leader{node_id="2"}')).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
