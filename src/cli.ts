@@ -14,6 +14,7 @@ Usage:
   chronik-log-exporter check [options] FILE...     read log files, print a leadership verdict table
   chronik-log-exporter config check FILE           validate a config file (exit 2 listing every problem)
   chronik-log-exporter rules test CONFIG LOGFILE   show which rule matched each log event and what it did
+  chronik-log-exporter hash-password < PASSWORD    print a bcrypt hash for basic_auth_users in the web config
 
 Options (a flag wins over its environment variable, which wins over the default):
 ${renderFlagHelp()}
@@ -32,7 +33,17 @@ async function run(flags: Flags): Promise<number> {
       const [sub, file, ...rest] = args;
       if (sub !== 'check' || file === undefined || rest.length > 0) throw new FlagError('Expected `config check FILE`');
       const { configCheck } = await import('./modes/config-check.js');
-      process.stdout.write(await configCheck(file));
+      process.stdout.write(await configCheck(file, flags.webConfigFile));
+      return 0;
+    }
+    case 'hash-password': {
+      if (args.length > 0) throw new FlagError('Expected `hash-password` with the password on standard input');
+      const { bcryptHash } = await import('./server/index.js');
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer); // stdin without an encoding yields Buffers
+      const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+      if (password === '') throw new FlagError('Expected a password on standard input, got nothing');
+      process.stdout.write(`${await bcryptHash(password, 10)}\n`);
       return 0;
     }
     case 'rules': {

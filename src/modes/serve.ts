@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, restartOnlyChanges, type Config, type SourceSe
 import { createExporter } from '../exporter/index.js';
 import { createLogger } from '../log/index.js';
 import { createCustomRules, type CustomRules } from '../rules/index.js';
-import { createServer, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
+import { createServer, createWebSecurity, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
 import { formatEventTime } from './format-time.js';
 import { InputError } from './read-files.js';
 import { createCheckpointer, type Checkpointer } from './checkpointing.js';
@@ -69,9 +69,10 @@ function effectiveSources(config: Readonly<Config>, paths: readonly string[]): {
 
 /** Runs until SIGTERM/SIGINT (or `signal`); returns the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
-  if (options.webConfigFile !== undefined) throw new InputError('--web.config.file is not supported yet');
   const logger = createLogger({ level: options.logLevel, format: options.logFormat, ...(options.logDestination === undefined ? {} : { destination: options.logDestination }) });
   let config = options.config;
+  // TLS and basic auth: a bad web config stops here (exit 2), before anything is read or served.
+  const security = options.webConfigFile === undefined ? undefined : await createWebSecurity({ file: options.webConfigFile, logger });
 
   // ── exporter and its own health metrics ──
   let rules: CustomRules | undefined;
@@ -217,6 +218,7 @@ export async function serve(options: ServeOptions): Promise<number> {
       const app = createServer({
         registry: m.registry, telemetryPath: options.telemetryPath, isReady: () => ready, logger, beforeScrape: refresh, landing,
         reload: () => reload('http'),
+        ...(security === undefined ? {} : { security }),
       });
       apps.push(app);
       addresses.push(await app.listen({ host, port }));
@@ -227,7 +229,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     await closeApps();
     throw error;
   }
-  logger.info({ addresses: addresses.join(','), version: VERSION }, 'chronik-log-exporter listening');
+  const web = security?.current();
+  logger.info({ addresses: addresses.join(','), version: VERSION, tls: web?.tls !== undefined, basic_auth: (web?.users.size ?? 0) > 0 }, 'chronik-log-exporter listening');
   options.onListening?.(addresses);
 
   // ── signals and shutdown ──

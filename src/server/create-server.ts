@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { renderLandingPage, type LandingData } from './landing-page.js';
 import { acceptsGzip, negotiateFormat, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './negotiate.js';
 import { renderOpenMetrics } from './openmetrics.js';
+import type { WebSecurity } from './web-security.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -26,6 +27,8 @@ export interface ServerOptions {
   readonly beforeScrape?: () => void;
   /** `POST /-/reload` (as Prometheus): re-reads the config; absent, the route does not exist. */
   readonly reload?: () => Promise<ReloadOutcome>;
+  /** `--web.config.file`: TLS, basic auth, rate limit, headers. */
+  readonly security?: WebSecurity;
 }
 
 /** What a reload did: a failed one changed nothing. */
@@ -38,14 +41,30 @@ export interface ReloadOutcome { readonly ok: boolean; readonly message: string 
  * await app.listen({ host: '0.0.0.0', port: 13900 });
  */
 export function createServer(options: ServerOptions): FastifyInstance {
-  const app = Fastify({
+  const tls = options.security?.current().tls;
+  const common = {
     // Request logs at info would be one line per scrape: the http logger only speaks from warn up.
     loggerInstance: options.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger, // pino's Logger is fastify's logger type
     bodyLimit: REQUEST_LIMITS.bodyBytes,
     requestTimeout: REQUEST_LIMITS.requestTimeoutMs,
-    http: { maxHeaderSize: REQUEST_LIMITS.headerBytes },
     return503OnClosing: true,
-  });
+  };
+  const app = tls === undefined
+    ? Fastify({ ...common, http: { maxHeaderSize: REQUEST_LIMITS.headerBytes } })
+    : Fastify({
+      ...common,
+      https: {
+        ...tls.context,
+        maxHeaderSize: REQUEST_LIMITS.headerBytes,
+        requestCert: tls.clientAuth !== 'NoClientCert',
+        rejectUnauthorized: tls.clientAuth === 'RequireAndVerifyClientCert',
+      },
+    }) as unknown as FastifyInstance; // routes and hooks are the same over https; only the raw server type differs
+  if (options.security !== undefined) {
+    const { security } = options;
+    security.attach(app.server);
+    app.addHook('onRequest', (request, reply) => security.onRequest(request, reply));
+  }
 
   app.get(options.telemetryPath, async (request, reply) => {
     if (!options.isReady()) {
