@@ -38,5 +38,5 @@ describe('Dockerfile', () => {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
     const out = execFileSync('node', [join(root, pkg.bin['chronik-log-exporter'] ?? ''), '--version'], { encoding: 'utf8' });
     expect(out).toMatch(/^chronik-log-exporter \d+\.\d+\.\d+/);
-  });
+  }, 180_000); // a full tsc build on a busy 2-core machine
 });
