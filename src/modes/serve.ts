@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, restartOnlyChanges, type Config, type SourceSe
 import { createExporter } from '../exporter/index.js';
 import { createLogger } from '../log/index.js';
 import { createCustomRules, type CustomRules } from '../rules/index.js';
-import { createServer, createWebSecurity, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
+import { createServer, createWebSecurity, nodeVerdicts, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
 import { formatEventTime } from './format-time.js';
 import { InputError } from './read-files.js';
 import { createCheckpointer, type Checkpointer } from './checkpointing.js';
@@ -113,6 +113,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const reloadTime = gauge('chronik_log_exporter_config_last_reload_success_timestamp_seconds');
   reloadOk.set(1);
   reloadTime.set(Date.now() / 1000);
+  let configOk = true; // the landing page's copy of reloadOk
   counter('chronik_log_exporter_watcher_overflows_total').inc(0);
 
   // ── checkpoints (state_dir): restored before any source exists, so that node ids and state continue ──
@@ -161,6 +162,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const reloadOnce = async (trigger: string): Promise<ReloadOutcome> => {
     const fail = (message: string, problems: readonly string[] = []): ReloadOutcome => {
       reloadOk.set(0);
+      configOk = false;
       logger.error({ trigger, file: options.configFile, problems: problems.join('; ') }, `config reload failed, keeping the running config: ${message}`);
       return { ok: false, message: problems.length === 0 ? message : `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` };
     };
@@ -183,6 +185,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     const changes: SourceChanges = await sources.apply(effectiveSources(next, options.paths).settings);
     config = next;
     reloadOk.set(1);
+    configOk = true;
     reloadTime.set(Date.now() / 1000);
     const summary = { added: changes.added.join(','), changed: changes.changed.join(','), removed: changes.removed.join(','), kept: changes.kept.length };
     logger.info({ trigger, file: options.configFile, ...summary }, 'config reloaded');
@@ -194,21 +197,26 @@ export async function serve(options: ServeOptions): Promise<number> {
   };
 
   // ── HTTP: one fastify instance per address (an instance listens once) ──
-  const landing = (): LandingData => ({
-    version: VERSION,
-    telemetryPath: options.telemetryPath,
-    ready,
-    files: sources.status().map((s) => ({ path: s.path, source: s.source, lagBytes: Math.max(0, s.size - s.offset) })),
-    nodes: exporter.nodes().map((n): LandingNode => {
-      const d = n.state.data;
-      return {
-        nodeId: n.labels.node_id,
-        ...(n.labels.cluster_id === undefined ? {} : { clusterId: n.labels.cluster_id }),
-        role: d.role ?? 'unknown', term: d.term, leaderId: d.leaderId, stable: d.stability.stable, running: d.running,
-        version: d.version ?? '', lastEvent: d.lastEventTime === 0 ? '' : formatEventTime(d.lastEventTime),
-      };
-    }),
-  });
+  const landing = async (): Promise<LandingData> => {
+    const verdicts = await nodeVerdicts(m.registry);
+    return {
+      version: VERSION,
+      telemetryPath: options.telemetryPath,
+      ready,
+      configOk,
+      files: sources.status().map((s) => ({ path: s.path, source: s.source, lagBytes: Math.max(0, s.size - s.offset) })),
+      nodes: exporter.nodes().map((n): LandingNode => {
+        const d = n.state.data;
+        return {
+          nodeId: n.labels.node_id,
+          ...(n.labels.cluster_id === undefined ? {} : { clusterId: n.labels.cluster_id }),
+          role: d.role ?? 'unknown', term: d.term, leaderId: d.leaderId, stable: d.stability.stable, running: d.running,
+          version: d.version ?? '', lastEvent: d.lastEventTime === 0 ? '' : formatEventTime(d.lastEventTime),
+          verdicts: verdicts(n.labels, d.stability.stable),
+        };
+      }),
+    };
+  };
   const apps: FastifyInstance[] = [];
   const addresses: string[] = [];
   const closeApps = () => Promise.all(apps.reverse().map((a) => a.close()));

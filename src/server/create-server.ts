@@ -21,7 +21,7 @@ export interface ServerOptions {
   readonly telemetryPath: string;
   /** True once every source finished its initial read (or its catch-up after a checkpoint). */
   readonly isReady: () => boolean;
-  readonly landing: () => LandingData;
+  readonly landing: () => LandingData | Promise<LandingData>;
   readonly logger: Logger;
   /** Called before a scrape renders the registry (synchronous, from memory: refresh lag gauges, tick). */
   readonly beforeScrape?: () => void;
@@ -87,6 +87,6 @@ export function createServer(options: ServerOptions): FastifyInstance {
       return reply.code(outcome.ok ? 200 : 500).type('text/plain; charset=utf-8').send(`${outcome.message}\n`);
     });
   }
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderLandingPage(options.landing())));
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderLandingPage(await options.landing())));
   return app;
 }

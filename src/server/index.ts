@@ -13,3 +13,5 @@ export { loadWebConfig } from './web-config.js';
 export type { ClientAuthType, TlsSettings, WebConfig } from './web-config.js';
 export { createWebSecurity } from './web-security.js';
 export type { WebSecurity, WebSecurityOptions } from './web-security.js';
+export { nodeVerdicts } from './node-verdicts.js';
+export type { NodeVerdict, Verdict } from './node-verdicts.js';
