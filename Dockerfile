@@ -25,4 +25,4 @@ EXPOSE 13900
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:13900/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "dist/src/cli.js"]
-CMD ["serve", "--log.path", "/var/log/chronik/*.log"]
+CMD ["serve", "--log.path", "/var/log/chronik/*.log", "--state.dir", "/var/lib/chronik-log-exporter"]

@@ -29,6 +29,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     const entry = /^ENTRYPOINT \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
     expect(entry).toBe(pkg.bin['chronik-log-exporter']);
+    // checkpoints on by default, on the declared volume
+    const volume = /^VOLUME \["([^"]+)"\]$/m.exec(dockerfile)?.[1];
+    expect(volume).toBeDefined();
+    expect(dockerfile).toMatch(new RegExp(`^CMD \\[.*"--state\\.dir", "${volume ?? ''}"\\]$`, 'm'));
     for (const copied of [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] ?? '').split(' '))) {
       expect(existsSync(join(root, copied)), `COPY source ${copied}`).toBe(true);
     }
