@@ -251,28 +251,28 @@ export function createExporter(options: ExporterOptions): Exporter {
       let lastNodeId: string | undefined;
       let lastEntry: (NodeEntry & { wallAtLastEvent: number }) | undefined;
       const resolver = createNodeResolver({
-      ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
-      known: restoredSources.get(`${config.name}\u0000${path}`),
-      fromPath: idFromPath,
-      onConflict: () => conflicts.inc(),
-      deliver(nodeId, event, observations, counting) {
-        let entry = lastEntry;
-        if (entry === undefined || nodeId !== lastNodeId) {
-          const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
-          entry = lastEntry = nodeFor(labels, config.name);
-          lastNodeId = nodeId;
-        }
-        entry.wallAtLastEvent = now();
-        options.onEvent?.(entry.labels, event, counting);
-        if (options.onObserved === undefined) {
+        ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
+        known: restoredSources.get(`${config.name}\u0000${path}`),
+        fromPath: idFromPath,
+        onConflict: () => conflicts.inc(),
+        deliver(nodeId, event, observations, counting) {
+          let entry = lastEntry;
+          if (entry === undefined || nodeId !== lastNodeId) {
+            const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
+            entry = lastEntry = nodeFor(labels, config.name);
+            lastNodeId = nodeId;
+          }
+          entry.wallAtLastEvent = now();
+          options.onEvent?.(entry.labels, event, counting);
+          if (options.onObserved === undefined) {
+            entry.state.apply(event, observations, counting);
+            return;
+          }
+          const d = entry.state.data;
+          const before: Snapshot = { stable: d.stability.stable, leaderId: d.leaderId, isLeader: d.isLeader, role: d.role };
           entry.state.apply(event, observations, counting);
-          return;
-        }
-        const d = entry.state.data;
-        const before: Snapshot = { stable: d.stability.stable, leaderId: d.leaderId, isLeader: d.isLeader, role: d.role };
-        entry.state.apply(event, observations, counting);
-        options.onObserved(entry, event, observations, before);
-      },
+          options.onObserved(entry, event, observations, before);
+        },
       });
       byPath.set(path, resolver);
       resolvers.set(`${config.name}\u0000${path}`, resolver);
