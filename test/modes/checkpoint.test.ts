@@ -8,21 +8,13 @@ import { validateConfig } from '../../src/config/index.js';
 import { createExporter } from '../../src/exporter/index.js';
 import { serve } from '../../src/modes/serve.js';
 import { sample } from '../helpers/exposition.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const follower = readFileSync(join(root, 'test/fixtures/samples/v2.2.1-node2-follower.log'), 'utf8').split('\n').filter((l) => l !== '');
 const FAILED = 'chronik_log_partition_elections_total{node_id="2",topic="__meta",partition="0",result="failed"}';
 const LINES = (source: string) => `chronik_log_exporter_lines_total{source="${source}"}`;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const running: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const stop of running.splice(0)) await stop(); });

@@ -7,20 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/index.js';
 import { serve } from '../../src/modes/serve.js';
 import { sample } from '../helpers/exposition.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { promtoolCheckMetrics } from '../helpers/promtool.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const follower = readFileSync(join(root, 'test/fixtures/samples/v2.2.1-node2-follower.log'), 'utf8').split('\n');
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => { await stop?.(); stop = undefined; });
