@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
 }
@@ -25,12 +26,29 @@ function main(path: string, top: number): void {
     byFile.set(area, (byFile.get(area) ?? 0) + (self.get(node.id) ?? 0));
   }
   const total = profile.endTime - profile.startTime;
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const inclusive = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = byId.get(at)?.callFrame.functionName ?? '';
+      if (name !== '' && !seen.has(name)) {
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      }
+    }
+  });
   const rows = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top);
   process.stdout.write(`total ${(total / 1000).toFixed(0)} ms\n`);
   const print = ([name, micros]: [string, number]): void => {
     process.stdout.write(`${((micros / total) * 100).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}\n`);
   };
   rows.forEach(print);
+  process.stdout.write('\ninclusive (self + callees):\n');
+  [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top).forEach(print);
   process.stdout.write('\nby file:\n');
   [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 20).forEach(print);
 }

@@ -55,11 +55,22 @@ function tools(ctx: BenchContext): Tool[] {
   return list;
 }
 
+/** `chronik_log_events_total` by lower-cased level: ours and the mtail program must agree on the corpus. */
+function eventsByLevel(exposition: string): string {
+  const out: string[] = [];
+  for (const line of exposition.split('\n')) {
+    const m = /^chronik_log_events_total\{.*level="(\w+)".*\} (\d+)/.exec(line);
+    if (m !== null && m[2] !== '0') out.push(`${(m[1] ?? '').toLowerCase()}=${m[2] ?? ''}`);
+  }
+  return out.sort().join(' ');
+}
+
 /** Measures every tool on `corpus`: one warm-up round (page cache, CPU clocks), then `runs` interleaved rounds. */
 export async function measureThroughput(ctx: BenchContext, corpus: CorpusInfo, label: string, runs: number): Promise<FigureResult> {
   const list = tools(ctx);
   const results = new Map<string, RunResult[]>(list.map((t) => [t.name, []]));
   const out = join(ctx.tmp, 'throughput.out');
+  const levels = new Map<string, string>();
   for (let round = 0; round <= runs; round++) {
     for (const tool of list) {
       // mtail is a Go binary: nothing to warm up but the page cache, which the others warm; it is the slowest.
@@ -69,7 +80,11 @@ export async function measureThroughput(ctx: BenchContext, corpus: CorpusInfo, l
       if (lines !== corpus.lines) throw new Error(`Expected ${tool.name} to read ${corpus.lines} lines of ${corpus.path}, got ${lines}`);
       ctx.log(`  ${label} ${round === 0 ? 'warm-up' : `run ${round}`}: ${tool.name} ${r.wallSeconds.toFixed(2)} s, ${r.cpuSeconds.toFixed(2)} CPU-s, ${r.peakRssMiB.toFixed(0)} MiB`);
       if (round > 0) results.get(tool.name)?.push(r);
+      if (tool.name === 'replay' || tool.name === 'mtail') levels.set(tool.name, eventsByLevel(readFileSync(out, 'utf8')));
     }
+  }
+  if (levels.has('mtail') && levels.get('mtail') !== levels.get('replay')) {
+    throw new Error(`Expected the mtail program to count the events the exporter counts, got ${levels.get('mtail') ?? ''} vs ${levels.get('replay') ?? ''}`);
   }
 
   const data: Record<string, unknown> = { corpus: { lines: corpus.lines, bytes: corpus.bytes, generator: corpus.generator } };
