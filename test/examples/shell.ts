@@ -14,6 +14,12 @@ export interface Invocation {
   readonly env: Readonly<Record<string, string>>;
   /** Arguments after the program, up to the first operator. */
   readonly args: readonly string[];
+  /** Standard input given by a `printf '%s' TEXT |` or `echo TEXT |` before the command. */
+  readonly stdin?: string;
+  /** `< FILE`: standard input from a file. */
+  readonly stdinFrom?: string;
+  /** Files an earlier step of the same code block writes (`> file`, openssl's `-out`/`-keyout`). */
+  readonly madeInBlock: readonly string[];
 }
 
 const OPERATORS = new Set(['|', '||', '&&', ';', '>', '>>', '<', '2>&1', '&']);
@@ -54,50 +60,68 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
-/** Lines of the ```sh / ```bash / ```console blocks of a Markdown file, with `\` continuations joined. */
-export function shellLines(file: string): string[] {
-  const lines: string[] = [];
-  let inBlock = false;
+/** The ```sh / ```bash / ```console blocks of a Markdown file, as lines with `\` continuations joined. */
+export function shellBlocks(file: string): string[][] {
+  const blocks: string[][] = [];
+  let block: string[] | undefined;
   let pending = '';
   for (const raw of readRepo(file).split('\n')) {
-    if (/^```(sh|bash|shell|console)\s*$/.test(raw)) {
-      inBlock = true;
+    if (block === undefined) {
+      if (/^```(sh|bash|shell|console)\s*$/.test(raw)) block = [];
       continue;
     }
-    if (inBlock && raw.startsWith('```')) {
-      inBlock = false;
+    if (raw.startsWith('```')) {
+      blocks.push(block.filter((l) => l !== ''));
+      block = undefined;
       continue;
     }
-    if (!inBlock) continue;
     if (raw.endsWith('\\')) {
       pending += `${raw.slice(0, -1)} `;
       continue;
     }
-    lines.push((pending + raw).trim());
+    block.push((pending + raw).trim());
     pending = '';
   }
-  return lines.filter((l) => l !== '');
+  return blocks;
 }
 
 /** Every exporter invocation in the shell blocks of `file`. */
 export function invocations(file: string): Invocation[] {
   const out: Invocation[] = [];
-  for (const line of shellLines(file)) {
-    const words = shellWords(line);
-    // split into simple commands at operators
-    let start = 0;
-    for (let i = 0; i <= words.length; i++) {
-      if (i < words.length && !OPERATORS.has(words[i] ?? '')) continue;
-      const command = words.slice(start, i);
-      start = i + 1;
-      const found = recognise(command);
-      if (found !== undefined) out.push({ file, line, ...found });
+  for (const block of shellBlocks(file)) {
+    const made: string[] = [];
+    for (const line of block) {
+      const words = shellWords(line);
+      let start = 0;
+      let previous: string[] = [];
+      for (let i = 0; i <= words.length; i++) {
+        if (i < words.length && !OPERATORS.has(words[i] ?? '')) continue;
+        const command = words.slice(start, i);
+        const operator = words[i];
+        start = i + 1;
+        const found = recognise(command);
+        if (found !== undefined) {
+          const piped = words[start - command.length - 2] === '|' ? pipedText(previous) : undefined;
+          const from = operator === '<' ? words[i + 1] : undefined;
+          out.push({ file, line, ...found, ...(piped === undefined ? {} : { stdin: piped }), ...(from === undefined ? {} : { stdinFrom: from }), madeInBlock: [...made] });
+        }
+        if ((operator === '>' || operator === '>>') && words[i + 1] !== undefined) made.push(words[i + 1] ?? '');
+        for (const [k, w] of command.entries()) if ((w === '-out' || w === '-keyout') && command[k + 1] !== undefined) made.push(command[k + 1] ?? '');
+        previous = command;
+      }
     }
   }
   return out;
 }
 
-function recognise(command: readonly string[]): Omit<Invocation, 'file' | 'line'> | undefined {
+/** The text `printf '%s' TEXT` or `echo TEXT` writes (undefined for anything else). */
+function pipedText(command: readonly string[]): string | undefined {
+  if (command[0] === 'printf' && command[1] === '%s' && command.length === 3) return command[2];
+  if (command[0] === 'echo' && command.length >= 2) return `${command.slice(1).join(' ')}\n`;
+  return undefined;
+}
+
+function recognise(command: readonly string[]): Pick<Invocation, 'via' | 'env' | 'args'> | undefined {
   let i = 0;
   const env: Record<string, string> = {};
   for (; i < command.length && /^[A-Z_][A-Z0-9_]*=/.test(command[i] ?? ''); i++) {
