@@ -51,6 +51,8 @@ class FileSourcesRunner implements FileSources, TailHost {
   readonly #bindings = new Map<string, FileTail>();
   /** Paths whose file went away, and that file: the next file there is a rotation. */
   readonly #vacated = new Map<string, FileTail>();
+  /** Paths a file has been rotated away from: names that extend them are rotated generations. */
+  readonly #rotatedPaths = new Set<string>();
   readonly #watchers: RootWatcher[] = [];
   readonly #missingRoots = new Set<string>();
   /** Paths a watcher event has named (since they last vanished), and paths only the poll found. */
@@ -99,9 +101,17 @@ class FileSourcesRunner implements FileSources, TailHost {
       tail.continueFrom = undefined;
       return { kind: 'read', offset, history: false, historyEnd: offset, rotated: true };
     }
-    const copy = await findCopy(tail, head, size, this.#tails.values());
+    let copy = await findCopy(tail, head, size, this.#tails.values());
+    // Synchronous from here to the decision: a truncation of the original cannot interleave.
+    const truncation = copy.kind === 'duplicate' && copy.of.file === undefined ? copy.of.lastTruncation : undefined;
+    if (copy.kind === 'duplicate' && truncation !== undefined) {
+      // The original was truncated while the bytes were compared: this is the copy of its old content.
+      copy.of.lastTruncation = undefined;
+      copy = { kind: 'continuation', of: copy.of, offset: truncation.offset };
+    }
     if (copy.kind === 'duplicate') {
       this.#log.debug({ path: tail.path, of: copy.of.path }, 'copy of a file being read: not read again');
+      tail.park(copy.of);
       return { kind: 'park', of: copy.of };
     }
     if (copy.kind === 'continuation') {
@@ -129,19 +139,24 @@ class FileSourcesRunner implements FileSources, TailHost {
     return { kind: 'read', offset: 0, history: false, historyEnd: 0, rotated: false };
   }
 
-  async truncating(tail: FileTail, oldOffset: number): Promise<boolean> {
-    let followed = false;
-    for (const other of [...this.#tails.values()]) {
-      if (other.status !== 'parked' || other.copyOf !== tail) continue;
-      other.copyOf = undefined;
-      other.continueFrom = oldOffset;
-      const handle = await this.#openSame(other.path, other.source, other.inode);
+  async truncating(tail: FileTail, oldOffset: number): Promise<void> {
+    // Synchronous until the first await: a parked copy takes the old content, nothing else may claim it.
+    const copies = [...this.#tails.values()].filter((other) => other.status === 'parked' && other.copyOf === tail);
+    if (copies.length === 0) return;
+    tail.lastTruncation = undefined;
+    // Two copies of one content (a backup next to the rotated copy): each is read from where the other ended.
+    let covered = oldOffset;
+    for (const copy of copies) {
+      copy.copyOf = undefined;
+      copy.continueFrom = covered;
+      copy.status = 'closed';
+      const handle = await this.#openSame(copy.path, copy.source, copy.inode);
       if (handle === undefined) continue;
-      other.attach(handle, !this.options.usePolling);
-      await other.drain();
-      followed = true;
+      copy.attach(handle, !this.options.usePolling);
+      this.#log.debug({ path: copy.path, of: tail.path, offset: covered }, 'copy of truncated content: reading its unread end');
+      await copy.drain();
+      covered = Math.max(covered, copy.offset);
     }
-    return followed;
   }
 
   idle(tail: FileTail): void {
@@ -153,6 +168,11 @@ class FileSourcesRunner implements FileSources, TailHost {
       if (Date.now() - tail.lastGrowthAt < wait) return tail.armIdle(wait);
       await this.#retire(tail, tail.nlink === 0 ? 'deleted' : 'rotated');
     });
+  }
+
+  moved(tail: FileTail): void {
+    this.#requestCheck(tail.home);
+    if (tail.path !== tail.home) this.#requestCheck(tail.path);
   }
 
   // ── startup, poll, close ─────────────────────────────────────────────────────────────────────────────────
@@ -214,8 +234,9 @@ class FileSourcesRunner implements FileSources, TailHost {
     const wasMissing = new Set(this.#missingRoots);
     const found = await this.#scan();
     const seen = new Set(found.map((entry) => entry.path));
+    // Not listed is not proof of absence (a rename can fall between readdir and stat): look again.
     for (const path of [...this.#bindings.keys()]) {
-      if (!seen.has(path) && !this.#underMissingRoot(path)) this.#pathGone(path);
+      if (!seen.has(path) && !this.#underMissingRoot(path)) await this.#check(path);
     }
     found.sort(oldestFirst);
     const inodes = new Set<string>();
@@ -228,9 +249,14 @@ class FileSourcesRunner implements FileSources, TailHost {
       }
       await this.#observe(entry.path, entry.source, entry.stats, false);
     }
+    // A closed or parked file no scan has listed for a while is gone (or out of the globs' sight): forget it.
+    // One scan is not enough: a file renamed while the scan ran is missing from that one listing.
+    const now = Date.now();
+    const forgetAfter = Math.max(10_000, 3 * this.options.pollIntervalMs);
     for (const [inode, tail] of this.#tails) {
       if (tail.status === 'open') void tail.pump();
-      else if (!inodes.has(inode) && this.#missingRoots.size === 0) this.#forget(tail);
+      else if (inodes.has(inode) || this.#missingRoots.size > 0) tail.unseenSince = undefined;
+      else if (now - (tail.unseenSince ??= now) > forgetAfter) this.#forget(tail);
     }
   }
 
@@ -263,7 +289,8 @@ class FileSourcesRunner implements FileSources, TailHost {
     this.#announced.add(path);
     this.#suspects.delete(path);
     const bound = this.#bindings.get(path);
-    if (event === 'change' && bound?.status === 'open') void bound.pump();
+    // A write to a file being read: its descriptor's own watch has already asked for a read; nothing moved.
+    if (event === 'change' && bound?.status === 'open') return;
     this.#requestCheck(path);
   }
 
@@ -282,18 +309,22 @@ class FileSourcesRunner implements FileSources, TailHost {
     this.#queued.add(path);
     void this.#enqueue(async () => {
       this.#queued.delete(path);
-      const source = this.#sourceOf(path);
-      if (source === undefined) return;
-      let stats: BigIntStats;
-      try {
-        stats = await stat(path, { bigint: true });
-      } catch (error) {
-        if (isVanished(error)) this.#pathGone(path);
-        else this.errors.report({ source, op: 'stat', path }, error);
-        return;
-      }
-      if (stats.isFile()) await this.#observe(path, source, stats, false);
+      await this.#check(path);
     });
+  }
+
+  async #check(path: string): Promise<void> {
+    const source = this.#sourceOf(path);
+    if (source === undefined) return;
+    let stats: BigIntStats;
+    try {
+      stats = await stat(path, { bigint: true });
+    } catch (error) {
+      if (isVanished(error)) this.#pathGone(path);
+      else this.errors.report({ source, op: 'stat', path }, error);
+      return;
+    }
+    if (stats.isFile()) await this.#observe(path, source, stats, false);
   }
 
   /** Lists every matched file; logs a root that does not exist yet once, and once more when it appears. */
@@ -395,9 +426,16 @@ class FileSourcesRunner implements FileSources, TailHost {
     this.errors.recovered(path);
     const tail = new FileTail(this, { inode, source, path, initial, historyEnd: initial ? Number(held.size) : 0 });
     tail.predecessor = predecessor;
+    this.#log.debug({ path, inode, initial, predecessor: predecessor?.inode }, 'new file');
     this.#tails.set(inode, tail);
     this.#bind(path, tail);
     tail.attach(handle, !this.options.usePolling);
+    // A file first seen under a rotated name (x.log.1, x.log-20261126: the name of a path that has been rotated,
+    // extended), or where such a file was, was rotated away unseen (two rotations between two looks).
+    if (this.#isRotatedName(path) || (predecessor?.rotated === true && (predecessor.home !== path || predecessor.arrivedRotated))) {
+      tail.arrivedRotated = true;
+      tail.markRotated();
+    }
     if (!initial) void tail.pump();
     return tail;
   }
@@ -441,10 +479,19 @@ class FileSourcesRunner implements FileSources, TailHost {
   #leave(path: string, tail: FileTail): void {
     this.#bindings.delete(path);
     this.#vacated.set(path, tail);
+    this.#log.debug({ path, inode: tail.inode, home: tail.home, status: tail.status, rotated: tail.rotated }, 'path no longer names this file');
     if (tail.status === 'open' && !tail.rotated && tail.home === path) {
+      this.#rotatedPaths.add(path);
       tail.markRotated();
       void tail.pump();
     }
+  }
+
+  #isRotatedName(path: string): boolean {
+    for (const live of this.#rotatedPaths) {
+      if (path.length > live.length + 1 && path.startsWith(live) && '.-_'.includes(path.charAt(live.length))) return true;
+    }
+    return false;
   }
 
   #pathGone(path: string): void {
@@ -454,6 +501,7 @@ class FileSourcesRunner implements FileSources, TailHost {
   }
 
   async #retire(tail: FileTail, reason: 'rotated' | 'deleted'): Promise<void> {
+    this.#log.debug({ path: tail.path, inode: tail.inode, reason, offset: tail.offset }, 'closing an idle rotated file');
     await tail.close(reason);
     if (reason === 'deleted') this.#forget(tail);
   }

@@ -8,6 +8,9 @@ import { emptyProbe, extendProbe, FINGERPRINT_BYTES, fileKey, probeOf, type Prob
 import type { ResolvedOptions } from './options.js';
 import type { CloseReason, OpenInfo, SourceSink, TailedFile } from './types.js';
 
+/** Chunks read before the probe is checked again and they are delivered. */
+const BATCH_CHUNKS = 16;
+
 /** How the host wants a file that just got its first bytes to be read. */
 export type Identification =
   | ({ readonly kind: 'read'; readonly rotated: boolean } & OpenInfo)
@@ -25,10 +28,12 @@ export interface TailHost {
   readonly sink: SourceSink;
   readonly errors: ErrorReporter;
   identify(tail: FileTail, first: FirstBytes, size: number): Promise<Identification>;
-  /** Before `tail` restarts at 0: read the copies of its old content. True when one was found. */
-  truncating(tail: FileTail, oldOffset: number): Promise<boolean>;
+  /** `tail` was truncated: read the parked copies of its old content from `oldOffset`. */
+  truncating(tail: FileTail, oldOffset: number): Promise<void>;
   /** A rotated tail has been idle for rotate_wait. */
   idle(tail: FileTail): void;
+  /** The file was renamed or lost its last link: what its path names now needs a look. */
+  moved(tail: FileTail): void;
 }
 
 export type TailStatus = 'open' | 'closed' | 'parked';
@@ -51,6 +56,10 @@ export class FileTail {
   status: TailStatus = 'closed';
   /** Renamed away or deleted: closed once idle for rotate_wait. */
   rotated = false;
+  /** First seen where a rotated file had been: a rotated file itself. */
+  arrivedRotated = false;
+  /** Closed or parked, and not listed by the scans since then. */
+  unseenSince: number | undefined;
   file: TailedFile | undefined;
   offset = 0;
   size = 0;
@@ -107,7 +116,10 @@ export class FileTail {
     try {
       // /proc/self/fd/N names the inode we hold, whatever happens to the path (Linux; elsewhere the path).
       const target = process.platform === 'linux' ? `/proc/self/fd/${handle.fd}` : this.path;
-      this.#watcher = watch(target, { persistent: false }, () => void this.pump());
+      this.#watcher = watch(target, { persistent: false }, (event) => {
+        if (event === 'rename') this.#host.moved(this);
+        void this.pump();
+      });
       this.#watcher.on('error', () => this.#unwatch());
     } catch {
       // No inotify watch left (ENOSPC) or none possible: the safety poll reads this file.
@@ -152,6 +164,20 @@ export class FileTail {
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => this.#host.idle(this), delayMs);
     this.#idleTimer.unref();
+  }
+
+  /**
+   * Parks a copy of `of` (not read: its content is `of`'s), synchronously, so that no truncation of `of` can
+   * slip between the decision and the parking. If `of` is truncated later, the copy is read from the old offset.
+   */
+  park(of: FileTail): void {
+    this.copyOf = of;
+    this.status = 'parked';
+    clearTimeout(this.#idleTimer);
+    this.#unwatch();
+    const handle = this.#handle;
+    this.#handle = undefined;
+    void handle?.close().catch(() => undefined);
   }
 
   /** Stops reading; `closed(reason)` is sent if the file was announced. Safe to call twice. */
@@ -205,6 +231,7 @@ export class FileTail {
       const stats = await handle.stat();
       if (this.status !== 'open') return;
       this.size = stats.size;
+      if (stats.nlink === 0 && this.nlink !== 0 && !this.rotated) this.#host.moved(this);
       this.nlink = stats.nlink;
       if (this.file === undefined && (stats.size === 0 || !(await this.#identify(handle, stats.size)))) return;
       const file = this.file;
@@ -226,13 +253,30 @@ export class FileTail {
         return;
       }
       const end = stats.size;
+      const chunkBytes = this.#host.options.readChunkBytes;
       while (this.offset < end) {
-        const want = Math.min(this.#host.options.readChunkBytes, end - this.offset);
-        const buffer = Buffer.allocUnsafe(want);
-        const { bytesRead } = await handle.read(buffer, 0, want, this.offset);
-        if (this.status !== 'open' || this.file !== file) return;
-        if (bytesRead === 0) break;
-        this.#deliver(file, bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+        // Read a batch, then check the probe again before delivering it: a truncation during the reads would
+        // otherwise hand on the NUL hole or the new content's bytes as if they were the old content's. A batch
+        // read just before a truncation is dropped too; a copy of the old content (copytruncate) brings it back.
+        const batch: Buffer[] = [];
+        let position = this.offset;
+        const batchEnd = Math.min(end, position + chunkBytes * BATCH_CHUNKS);
+        while (position < batchEnd) {
+          const want = Math.min(chunkBytes, batchEnd - position);
+          const buffer = Buffer.allocUnsafe(want);
+          const { bytesRead } = await handle.read(buffer, 0, want, position);
+          if (this.status !== 'open' || this.file !== file) return;
+          if (bytesRead === 0) break;
+          batch.push(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+          position += bytesRead;
+        }
+        if (!(await this.#probeHolds(handle)) || this.status !== 'open' || this.file !== file) {
+          if (this.status === 'open' && this.file === file) await this.#truncated();
+          this.#again = true;
+          return;
+        }
+        for (const chunk of batch) this.#deliver(file, chunk);
+        if (position < batchEnd) break;
       }
       this.#unflushed = true;
       this.#again = true;
@@ -257,12 +301,7 @@ export class FileTail {
     if (this.status !== 'open') return false;
     const decision = await this.#host.identify(this, { head, probe }, size);
     if (this.status !== 'open') return false;
-    if (decision.kind === 'wait') return false;
-    if (decision.kind === 'park') {
-      this.copyOf = decision.of;
-      await this.close(undefined, 'parked');
-      return false;
-    }
+    if (decision.kind === 'wait' || decision.kind === 'park') return false;
     this.waitingSince = undefined;
     this.file = Object.freeze({ key: fileKey(this.inode, probe, head), path: this.path, source: this.source });
     this.offset = decision.offset;
@@ -282,18 +321,18 @@ export class FileTail {
 
   async #truncated(): Promise<void> {
     const file = this.file;
-    const oldProbe = this.probe;
     const oldOffset = this.offset;
-    const followed = await this.#host.truncating(this, oldOffset);
-    if (this.status !== 'open') return;
-    this.lastTruncation = followed ? undefined : { probe: oldProbe, offset: oldOffset };
-    if (file !== undefined) this.#host.sink.truncated(file);
+    // One synchronous step: from here on the old content exists only in copies, and a copy being identified
+    // right now sees `lastTruncation`, never the old probe as if the file still held it.
+    this.lastTruncation = { probe: this.probe, offset: oldOffset };
     this.file = undefined;
     this.offset = 0;
     this.probe = emptyProbe();
     this.#unflushed = false;
     this.initial = false;
     this.predecessor = undefined;
+    if (file !== undefined) this.#host.sink.truncated(file);
+    await this.#host.truncating(this, oldOffset);
   }
 }
 

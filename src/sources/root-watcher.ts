@@ -1,16 +1,22 @@
-// inotify discovery for one glob root: chokidar on the root once it exists; until then (and after the root is
-// removed or replaced) a plain watch on its nearest existing ancestor, so a directory created later is seen at once.
-import { watch as watchPath, type FSWatcher as PathWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// inotify discovery for one glob root: fs.watch on the root and its subdirectories down to the glob's depth,
+// reporting raw create/delete/rename ('rename') and modify ('change') events by name. Until the root exists (and
+// after it is removed or replaced), a watch on its nearest existing ancestor, so a directory created later is
+// seen at once.
+//
+// chokidar is not used for this: it throttles `change` per path (50 ms), `remove` per path (100 ms) and directory
+// re-reads (1 s), and after a quick delete + recreate it can miss the new file until the next write: measured
+// in the conformance matrix as lost files. Raw directory events have none of that.
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { watch as chokidar, type FSWatcher } from 'chokidar';
 
-export type PathEvent = 'add' | 'change' | 'unlink';
+export type PathEvent = 'rename' | 'change';
 
 export interface RootWatcherHandlers {
+  /** A name in a watched directory was created, deleted, renamed ('rename') or modified ('change'). */
   path(event: PathEvent, file: string): void;
-  /** The root exists now (it did not, or it was replaced): its files need a scan. */
-  appeared(root: string): void;
+  /** A directory appeared (the root, or one below it): its files need a scan. */
+  appeared(dir: string): void;
   error(error: unknown): void;
 }
 
@@ -27,41 +33,76 @@ export async function createRootWatcher(
   wanted: (file: string) => boolean,
   handlers: RootWatcherHandlers,
 ): Promise<RootWatcher> {
-  let watcher: FSWatcher | undefined;
-  let watchedInode: bigint | undefined;
-  let waiter: PathWatcher | undefined;
+  const watches = new Map<string, FSWatcher>();
+  let rootInode: bigint | undefined;
+  let waiter: FSWatcher | undefined;
   let waitingOn: string | undefined;
   let closed = false;
   let checking: Promise<void> | undefined;
   let again = false;
   let initialised = false;
 
-  const startChokidar = async (inode: bigint): Promise<void> => {
-    const instance = chokidar(root, {
-      ignoreInitial: true,
-      atomic: false,
-      persistent: false,
-      followSymlinks: true,
-      ...(Number.isFinite(depth) ? { depth } : {}),
-      ignored: (file, stats) => stats !== undefined && !stats.isDirectory() && !wanted(file),
-    });
-    instance.on('add', (file) => handlers.path('add', file));
-    instance.on('change', (file) => handlers.path('change', file));
-    instance.on('unlink', (file) => handlers.path('unlink', file));
-    instance.on('unlinkDir', (dir) => {
-      if (dir === root) void recheck();
-    });
-    instance.on('error', (error) => handlers.error(error));
-    await new Promise<void>((resolve) => instance.once('ready', resolve));
-    watcher = instance;
-    watchedInode = inode;
+  const unwatchTree = (dir: string): void => {
+    for (const [watched, watcher] of watches) {
+      if (watched === dir || watched.startsWith(`${dir}/`)) {
+        watcher.close();
+        watches.delete(watched);
+      }
+    }
   };
 
-  const stopChokidar = async (): Promise<void> => {
-    const instance = watcher;
-    watcher = undefined;
-    watchedInode = undefined;
-    await instance?.close();
+  const watchDirectory = async (dir: string, level: number): Promise<void> => {
+    if (closed || watches.has(dir)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dir, { persistent: false }, (event, name) => onEvent(dir, level, event, name));
+    } catch (error) {
+      handlers.error(error);
+      return;
+    }
+    watcher.on('error', () => {
+      unwatchTree(dir);
+      void recheck();
+    });
+    watches.set(dir, watcher);
+    if (level >= depth) return;
+    try {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) await watchDirectory(path.join(dir, entry.name), level + 1);
+      }
+    } catch {
+      // Gone or unreadable: the scan reports it; the parent's events bring it back.
+    }
+  };
+
+  const onEvent = (dir: string, level: number, event: string, name: string | Buffer | null): void => {
+    if (name === null) {
+      handlers.appeared(dir);
+      return;
+    }
+    const base = name.toString();
+    const full = path.join(dir, base);
+    // The root's own deletion or rename arrives as an event named after the root itself.
+    if (dir === root && base === path.basename(root)) void recheck();
+    if (event === 'rename' && level < depth) void subdirectory(full, level + 1);
+    if (wanted(full)) handlers.path(event === 'change' ? 'change' : 'rename', full);
+  };
+
+  const subdirectory = async (dir: string, level: number): Promise<void> => {
+    let isDirectory = false;
+    try {
+      isDirectory = (await stat(dir)).isDirectory();
+    } catch {
+      isDirectory = false;
+    }
+    if (closed) return;
+    if (!isDirectory) {
+      unwatchTree(dir);
+      return;
+    }
+    if (watches.has(dir)) return;
+    await watchDirectory(dir, level);
+    handlers.appeared(dir);
   };
 
   const wait = async (): Promise<void> => {
@@ -71,7 +112,7 @@ export async function createRootWatcher(
     waiter = undefined;
     waitingOn = ancestor;
     try {
-      waiter = watchPath(ancestor, { persistent: false }, () => void recheck());
+      waiter = watch(ancestor, { persistent: false }, () => void recheck());
       waiter.on('error', () => void recheck());
     } catch {
       // The poll's recheck covers an ancestor that cannot be watched.
@@ -84,21 +125,19 @@ export async function createRootWatcher(
     const inode = await directoryInode(root);
     if (closed) return;
     if (inode === undefined) {
-      if (watcher !== undefined) await stopChokidar();
+      unwatchTree(root);
+      rootInode = undefined;
       await wait();
       return;
     }
-    if (watcher !== undefined && watchedInode === inode) return;
-    const replaced = watcher !== undefined;
-    await stopChokidar();
+    if (rootInode === inode && watches.has(root)) return;
+    const replaced = rootInode !== undefined;
+    unwatchTree(root);
     waiter?.close();
     waiter = undefined;
     waitingOn = undefined;
-    await startChokidar(inode);
-    if (closed) {
-      await stopChokidar();
-      return;
-    }
+    rootInode = inode;
+    await watchDirectory(root, 0);
     if (replaced || initialised) handlers.appeared(root);
   };
 
@@ -129,7 +168,7 @@ export async function createRootWatcher(
       waiter?.close();
       waiter = undefined;
       await checking;
-      await stopChokidar();
+      unwatchTree(root);
     },
   };
 }
