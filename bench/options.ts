@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly lines: number;
   /** Measured runs per figure (the median is reported), after one warm-up run. */
   readonly runs: number;
+  /** mtail runs on the coloured corpus (the NO_COLOR corpus, with no target, gets one): mtail is the slow part. */
+  readonly mtailRuns: number;
   /** Live-latency samples (figure 3). */
   readonly latencyLines: number;
   /** Sustained-tailing rate (lines/s) and duration (s) (figure 4). */
@@ -36,7 +38,7 @@ const FULL = { lines: 2_000_000, runs: 3, latencyLines: 200, rate: 100_000, seco
 const QUICK = { lines: 200_000, runs: 1, latencyLines: 50, rate: 20_000, seconds: 5, partitions: 2_000, files: 50, idleSeconds: 5, smallMiB: 20, largeMiB: 100 };
 
 const FLAGS = {
-  quick: { type: 'boolean' }, lines: { type: 'string' }, runs: { type: 'string' }, 'latency-lines': { type: 'string' },
+  quick: { type: 'boolean' }, lines: { type: 'string' }, runs: { type: 'string' }, 'mtail-runs': { type: 'string' }, 'latency-lines': { type: 'string' },
   rate: { type: 'string' }, seconds: { type: 'string' }, partitions: { type: 'string' }, files: { type: 'string' },
   'idle-seconds': { type: 'string' }, 'small-mib': { type: 'string' }, 'large-mib': { type: 'string' },
   only: { type: 'string' }, seed: { type: 'string' }, generator: { type: 'string' }, write: { type: 'boolean' },
@@ -47,6 +49,7 @@ export const USAGE = `npm run bench -- [options]   (every option also reads from
   --quick                 small sizes, one run (about a minute)
   --lines N               replay corpus lines (default ${FULL.lines})
   --runs N                measured runs per figure after one warm-up (default ${FULL.runs})
+  --mtail-runs N          mtail runs on the coloured corpus (default: --runs; NO_COLOR gets 1)
   --latency-lines N       live-latency samples (default ${FULL.latencyLines})
   --rate N --seconds S    sustained tailing (default ${FULL.rate} lines/s for ${FULL.seconds} s)
   --partitions N          partition series for the scrape figure (default ${FULL.partitions})
@@ -83,6 +86,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   return Object.freeze({
     lines: count(get('lines'), 'lines', base.lines),
     runs: count(get('runs'), 'runs', base.runs),
+    mtailRuns: count(get('mtail-runs'), 'mtail-runs', count(get('runs'), 'runs', base.runs)),
     latencyLines: count(get('latency-lines'), 'latency-lines', base.latencyLines),
     rate: count(get('rate'), 'rate', base.rate),
     seconds: count(get('seconds'), 'seconds', base.seconds),

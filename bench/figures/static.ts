@@ -61,7 +61,10 @@ export async function measureIdle(ctx: BenchContext, files: number, seconds: num
   const dir = join(ctx.tmp, 'idle');
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < files; i++) {
-    writeFileSync(join(dir, `node${i}.log`), `${renderRecord({ level: 'INFO', target: 'chronik_server', message: 'Chronik Server v2.2.1', fields: [], continuation: [] }, Date.UTC(2025, 10, 8) * 1000, true)}\n`);
+    // Different heads: identical files would be taken for copies of one file (the tailer's file identity).
+    const at = (Date.UTC(2025, 10, 8) + i * 1000) * 1000;
+    const line = (message: string, offset: number): string => renderRecord({ level: 'INFO', target: 'chronik_server', message, fields: [], continuation: [] }, at + offset, true);
+    writeFileSync(join(dir, `node${i}.log`), `${line('Chronik Server v2.2.1', 0)}\n${line(`  Node ID: ${i}`, 1)}\n`);
   }
   const serve = await startServe(ctx.root, ['--log.path', join(dir, '*.log')]);
   try {

@@ -65,8 +65,8 @@ function eventsByLevel(exposition: string): string {
   return out.sort().join(' ');
 }
 
-/** Measures every tool on `corpus`: one warm-up round (page cache, CPU clocks), then `runs` interleaved rounds. */
-export async function measureThroughput(ctx: BenchContext, corpus: CorpusInfo, label: string, runs: number): Promise<FigureResult> {
+/** Measures every tool on `corpus`: one warm-up round (page cache, CPU clocks), then `runs` interleaved rounds (mtail: `mtailRuns`). */
+export async function measureThroughput(ctx: BenchContext, corpus: CorpusInfo, label: string, runs: number, mtailRuns: number): Promise<FigureResult> {
   const list = tools(ctx);
   const results = new Map<string, RunResult[]>(list.map((t) => [t.name, []]));
   const out = join(ctx.tmp, 'throughput.out');
@@ -74,7 +74,7 @@ export async function measureThroughput(ctx: BenchContext, corpus: CorpusInfo, l
   for (let round = 0; round <= runs; round++) {
     for (const tool of list) {
       // mtail is a Go binary: nothing to warm up but the page cache, which the others warm; it is the slowest.
-      if (round === 0 && tool.name === 'mtail') continue;
+      if ((round === 0 || round > mtailRuns) && tool.name === 'mtail') continue;
       const r = await tool.run(corpus.path, out);
       const lines = tool.lines(out, r);
       if (lines !== corpus.lines) throw new Error(`Expected ${tool.name} to read ${corpus.lines} lines of ${corpus.path}, got ${lines}`);
