@@ -58,6 +58,8 @@ class FileSourcesRunner implements FileSources, TailHost {
   /** Paths a watcher event has named (since they last vanished), and paths only the poll found. */
   readonly #announced = new Set<string>();
   #suspects = new Set<string>();
+  /** Found by the initial scan but not opened (permission denied …). */
+  readonly #unreadAtStart = new Set<string>();
   readonly #resumeStates = new Map<string, ResumeState>();
   readonly #resumeUsed = new Set<string>();
   #queue: Promise<void> = Promise.resolve();
@@ -201,6 +203,7 @@ class FileSourcesRunner implements FileSources, TailHost {
     for (const entry of found) {
       if (this.#closed) return;
       const tail = await this.#observe(entry.path, entry.source, entry.stats, true);
+      if (tail === undefined) this.#unreadAtStart.add(entry.path);
       if (tail === undefined || !tail.initial) continue;
       for (let progress = -1; tail.status === 'open' && tail.offset !== progress; ) {
         progress = tail.offset;
@@ -240,9 +243,18 @@ class FileSourcesRunner implements FileSources, TailHost {
     }
     found.sort(oldestFirst);
     const inodes = new Set<string>();
+    const looked = new Set<FileTail>();
     for (const entry of found) {
       if (this.#closed) return;
-      inodes.add(inodeId(entry.stats.dev, entry.stats.ino));
+      const inode = inodeId(entry.stats.dev, entry.stats.ino);
+      inodes.add(inode);
+      const known = this.#tails.get(inode);
+      if (known?.status === 'open' && this.#bindings.get(entry.path) === known) {
+        // Still there, still open: the listing's stat says whether there is anything to read.
+        looked.add(known);
+        if (Number(entry.stats.size) !== known.offset) void known.pump();
+        continue;
+      }
       const fresh = [...wasMissing].some((root) => entry.path.startsWith(`${root}/`));
       if (!this.options.usePolling && !fresh && !this.#bindings.has(entry.path) && !this.#announced.has(entry.path)) {
         this.#suspects.add(entry.path);
@@ -254,7 +266,9 @@ class FileSourcesRunner implements FileSources, TailHost {
     const now = Date.now();
     const forgetAfter = Math.max(10_000, 3 * this.options.pollIntervalMs);
     for (const [inode, tail] of this.#tails) {
-      if (tail.status === 'open') void tail.pump();
+      if (tail.status === 'open') {
+        if (!looked.has(tail)) void tail.pump();
+      }
       else if (inodes.has(inode) || this.#missingRoots.size > 0) tail.unseenSince = undefined;
       else if (now - (tail.unseenSince ??= now) > forgetAfter) this.#forget(tail);
     }
@@ -399,7 +413,9 @@ class FileSourcesRunner implements FileSources, TailHost {
     return this.#adopt(path, source, stats, initial, bound ?? this.#vacated.get(path));
   }
 
-  async #adopt(path: string, source: string, stats: BigIntStats, initial: boolean, predecessor: FileTail | undefined): Promise<FileTail | undefined> {
+  async #adopt(path: string, source: string, stats: BigIntStats, atStart: boolean, predecessor: FileTail | undefined): Promise<FileTail | undefined> {
+    // A file there at startup that could not be opened then (EACCES) is still a startup file when it can.
+    const initial = atStart || this.#unreadAtStart.has(path);
     let handle: FileHandle;
     try {
       handle = await open(path, 'r');
@@ -424,6 +440,7 @@ class FileSourcesRunner implements FileSources, TailHost {
       return undefined;
     }
     this.errors.recovered(path);
+    this.#unreadAtStart.delete(path);
     const tail = new FileTail(this, { inode, source, path, initial, historyEnd: initial ? Number(held.size) : 0 });
     tail.predecessor = predecessor;
     this.#log.debug({ path, inode, initial, predecessor: predecessor?.inode }, 'new file');
@@ -436,7 +453,7 @@ class FileSourcesRunner implements FileSources, TailHost {
       tail.arrivedRotated = true;
       tail.markRotated();
     }
-    if (!initial) void tail.pump();
+    if (!atStart) void tail.pump();
     return tail;
   }
 

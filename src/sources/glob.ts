@@ -38,7 +38,7 @@ export interface FoundFile {
  * exist yet, EACCES …); errors below the root are passed to `onError` and the walk goes on.
  */
 export async function walkGlob(glob: CompiledGlob, onError: (dir: string, error: unknown) => void): Promise<FoundFile[]> {
-  const found: FoundFile[] = [];
+  const candidates: string[] = [];
   const visit = async (dir: string, level: number): Promise<void> => {
     let entries;
     try {
@@ -53,18 +53,29 @@ export async function walkGlob(glob: CompiledGlob, onError: (dir: string, error:
       if (entry.isDirectory()) {
         if (level < glob.depth) await visit(full, level + 1);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && glob.matches(full)) {
+        candidates.push(full);
+      }
+    }
+  };
+  await visit(glob.root, 0);
+  // Stats in parallel batches: a quarter of the CPU of one-by-one awaits, for the many-files safety poll.
+  const found: FoundFile[] = [];
+  for (let i = 0; i < candidates.length; i += STAT_BATCH) {
+    await Promise.all(
+      candidates.slice(i, i + STAT_BATCH).map(async (full) => {
         try {
           const stats = await stat(full, { bigint: true });
           if (stats.isFile()) found.push({ path: full, stats });
         } catch (error) {
           if (!isVanished(error)) onError(full, error);
         }
-      }
-    }
-  };
-  await visit(glob.root, 0);
+      }),
+    );
+  }
   return found;
 }
+
+const STAT_BATCH = 64;
 
 /** ENOENT/ENOTDIR: the path went away between two calls, which rotation does all the time. */
 export function isVanished(error: unknown): boolean {
