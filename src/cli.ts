@@ -97,6 +97,12 @@ async function main(argv: readonly string[]): Promise<number> {
   return run(flags);
 }
 
+// `replay … | head` closes the pipe early: that is the reader's choice, not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {

@@ -254,6 +254,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
         known: restoredSources.get(`${config.name}\u0000${path}`),
         fromPath: idFromPath,
+        now,
         onConflict: () => conflicts.inc(),
         deliver(nodeId, event, observations, counting) {
           let entry = lastEntry;
@@ -310,7 +311,6 @@ export function createExporter(options: ExporterOptions): Exporter {
           }
           bytes.inc(chunk.length);
           splitter.push(chunk);
-          resolver.stamp(now());
           flush();
         },
         caughtUp() {

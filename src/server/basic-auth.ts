@@ -13,6 +13,8 @@ export interface BasicAuthOptions {
   readonly maxFailures?: number;
   readonly windowMs?: number;
   readonly now?: () => number;
+  /** The password check (bcrypt); injectable so that a test can count how often it is paid. */
+  readonly verify?: (password: string, hash: string) => Promise<boolean>;
 }
 
 export type AuthResult = 'ok' | 'denied' | 'limited';
@@ -31,6 +33,7 @@ export function createBasicAuth(options: BasicAuthOptions): BasicAuth {
   const maxFailures = options.maxFailures ?? 10;
   const windowMs = options.windowMs ?? 60_000;
   const now = options.now ?? Date.now;
+  const verify = options.verify ?? bcryptVerify;
   const good = new Set<string>();
   const pending = new Map<string, Promise<boolean>>();
   const failures = new Map<string, { count: number; since: number }>();
@@ -63,7 +66,7 @@ export function createBasicAuth(options: BasicAuthOptions): BasicAuth {
       if (hash !== undefined && good.has(key)) return 'ok';
       let verifying = pending.get(key);
       if (verifying === undefined) {
-        verifying = bcryptVerify(password, hash ?? DECOY).then((ok) => ok && hash !== undefined);
+        verifying = verify(password, hash ?? DECOY).then((ok) => ok && hash !== undefined);
         pending.set(key, verifying);
         void verifying.finally(() => pending.delete(key));
       }

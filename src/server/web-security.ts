@@ -129,7 +129,8 @@ export async function createWebSecurity(options: WebSecurityOptions): Promise<We
       const c = config;
       for (const [name, value] of Object.entries(c.headers)) reply.header(name, value);
       if (!takeToken()) return reply.code(429).type('text/plain; charset=utf-8').send('Too Many Requests\n');
-      if (c.users.size === 0) return undefined;
+      // Liveness says nothing and must answer container and kubelet probes, which carry no credentials.
+      if (c.users.size === 0 || request.url === '/healthz') return undefined;
       const result = await auth.check(c.users, request.headers.authorization, request.ip);
       if (result === 'ok') return undefined;
       if (result === 'limited') return reply.code(429).header('Retry-After', '60').type('text/plain; charset=utf-8').send('Too Many Requests\n');

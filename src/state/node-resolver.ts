@@ -15,6 +15,8 @@ export interface NodeResolverOptions {
   /** Hold limits before falling back (defaults 1 000 events, 64 KiB of message text). */
   readonly maxHeldEvents?: number;
   readonly maxHeldChars?: number;
+  /** Wall clock in ms, for how long events have been held (live tailing releases them after a while). */
+  readonly now?: () => number;
   /** A line whose self-id contradicts the configured node_id. */
   readonly onConflict: () => void;
   /** Delivers an event with its observations to the node it belongs to. */
@@ -29,8 +31,6 @@ export interface NodeResolver {
   release(): void;
   /** Wall-clock ms at which the oldest held event was held, or undefined when nothing is held. */
   readonly heldSince: number | undefined;
-  /** Marks the wall-clock time of holding (pass Date.now() at the edge). */
-  stamp(wallMs: number): void;
 }
 
 function selfId(observations: readonly Observation[]): number | undefined {
@@ -78,6 +78,7 @@ export function createNodeResolver(options: NodeResolverOptions): NodeResolver {
         options.deliver(nodeId, event, observations, counting);
         return;
       }
+      if (held.length === 0) heldSince = (options.now ?? Date.now)();
       held.push({ event, observations, counting });
       heldChars += event.message.length;
       if (held.length >= maxEvents || heldChars >= maxChars) resolver.release();
@@ -86,9 +87,6 @@ export function createNodeResolver(options: NodeResolverOptions): NodeResolver {
       if (held.length === 0) return;
       nodeId ??= options.fromPath ?? 'unknown';
       flushHeld(nodeId);
-    },
-    stamp(wallMs) {
-      if (held.length > 0) heldSince ??= wallMs;
     },
   };
   return resolver;

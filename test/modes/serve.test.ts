@@ -107,4 +107,19 @@ describe('serve', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('a file that never names its node is released under the id from its path after a few seconds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cle-serve-'));
+    try {
+      const base = await start({ sources: [{ name: 'n', paths: [join(dir, '*.log')], node_id_pattern: 'node(\\d+)' }] }, []);
+      await waitFor('ready', () => metrics(base));
+      writeFileSync(join(dir, 'node7.log'), '2025-11-08T10:15:05.222807Z  INFO raft::raft: starting a new election\n');
+      await waitFor('held event released to node 7', async () => {
+        const t = await metrics(base);
+        return t !== undefined && sample(t, 'chronik_log_raft_elections_started_total{node_id="7"}') === 1 ? t : undefined;
+      }, 15_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

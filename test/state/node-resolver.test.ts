@@ -60,12 +60,15 @@ describe('node resolver', () => {
   });
 
   it('reports when it started holding, for the wall-clock release in live tailing', () => {
-    const { r } = harness({});
-    r.stamp(1000);
+    let wall = 1000;
+    const { r } = harness({ now: () => wall });
     expect(r.heldSince).toBeUndefined();
+    wall = 2000;
     r.push(ev('x'), [], true);
-    r.stamp(2000);
-    r.stamp(3000);
+    wall = 3000;
+    r.push(ev('y'), [], true);
     expect(r.heldSince).toBe(2000);
+    r.push(ev('  Node ID: 1'), self(1), true);
+    expect(r.heldSince).toBeUndefined();
   });
 });
