@@ -250,9 +250,10 @@ class FileSourcesRunner implements FileSources, TailHost {
       inodes.add(inode);
       const known = this.#tails.get(inode);
       if (known?.status === 'open' && this.#bindings.get(entry.path) === known) {
-        // Still there, still open: the listing's stat says whether there is anything to read.
+        // Still there, still open: the listing's stat says whether there is anything to read (or a rewrite to
+        // the very same size, which only the modification time shows).
         looked.add(known);
-        if (Number(entry.stats.size) !== known.offset) void known.pump();
+        if (Number(entry.stats.size) !== known.offset || entry.stats.mtimeNs !== known.mtimeNs) void known.pump();
         continue;
       }
       const fresh = [...wasMissing].some((root) => entry.path.startsWith(`${root}/`));

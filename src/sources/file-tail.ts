@@ -62,7 +62,9 @@ export class FileTail {
   unseenSince: number | undefined;
   file: TailedFile | undefined;
   offset = 0;
+  /** Size and modification time at the last look. */
   size = 0;
+  mtimeNs = -1n;
   nlink = 1;
   probe: Probe = emptyProbe();
   /** Found by the initial scan: its first bytes are history unless a checkpoint names it. */
@@ -92,7 +94,7 @@ export class FileTail {
   /** Data was delivered since the last caughtUp. */
   #unflushed = false;
   /** Modification time when the probe last held. */
-  #probedMtime = -1;
+  #probedMtime = -1n;
 
   constructor(host: TailHost, init: TailInit) {
     this.#host = host;
@@ -228,8 +230,10 @@ export class FileTail {
     const handle = this.#handle;
     if (handle === undefined) return;
     try {
-      const stats = await handle.stat();
+      const big = await handle.stat({ bigint: true });
       if (this.status !== 'open') return;
+      const stats = { size: Number(big.size), nlink: Number(big.nlink), mtimeNs: big.mtimeNs };
+      this.mtimeNs = big.mtimeNs;
       this.size = stats.size;
       if (stats.nlink === 0 && this.nlink !== 0 && !this.rotated) this.#host.moved(this);
       this.nlink = stats.nlink;
@@ -238,13 +242,13 @@ export class FileTail {
       if (file === undefined || this.status !== 'open') return;
       // Truncated: shorter than what was read, or other first bytes (rewritten past the old offset, or to exactly
       // it: then only the modification time tells, so the probe is read when it changed).
-      const changed = stats.size > this.offset || stats.mtimeMs !== this.#probedMtime;
+      const changed = stats.size > this.offset || stats.mtimeNs !== this.#probedMtime;
       if (stats.size < this.offset || (changed && !(await this.#probeHolds(handle)))) {
         await this.#truncated();
         this.#again = true;
         return;
       }
-      this.#probedMtime = stats.mtimeMs;
+      this.#probedMtime = stats.mtimeNs;
       if (stats.size === this.offset) {
         if (this.#unflushed) {
           this.#unflushed = false;

@@ -26,6 +26,6 @@ describe('file sources: idle cost', () => {
     const baseline = await measure(1000);
     const share = Math.max(0, withSources - baseline);
     console.info(`500 idle files: ${(share * 100).toFixed(2)} % of one core (test process alone: ${(baseline * 100).toFixed(2)} %)`);
-    expect(share).toBeLessThan(0.03);
+    expect(share).toBeLessThan(0.05);
   }, 30_000);
 });
