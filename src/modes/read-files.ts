@@ -5,6 +5,8 @@ import { access, constants } from 'node:fs/promises';
 import { createExporter, type Exporter, type ObservedHook } from '../exporter/index.js';
 import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
+import type { CustomRules } from '../rules/index.js';
+import { wireCustomRules } from './wire-custom-rules.js';
 
 /** A file given on the command line that cannot be read: exit code 2. */
 export class InputError extends Error {
@@ -39,6 +41,7 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
   if (files.length === 0) throw new InputError('Expected at least one log file');
   await assertReadable(files);
   const { config } = options;
+  let rules: CustomRules | undefined;
   const exporter = createExporter({
     maxLineBytes: config.limits.max_line_bytes,
     stabilityWindowSeconds: config.leadership.stability_window,
@@ -46,8 +49,10 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
     defaultMetrics: false,
     version: VERSION,
     disabledRules: new Set(config.disabled_rules),
+    onEvent: (node, event, counting) => { rules?.apply(node, event, counting); },
     ...(options.onObserved === undefined ? {} : { onObserved: options.onObserved }),
   });
+  rules = wireCustomRules(exporter.metrics, config).rules;
   for (const file of files) {
     const settings = config.sources.find((s) => s.paths.includes(file));
     const source = exporter.source({

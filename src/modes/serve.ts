@@ -10,7 +10,8 @@ import type { Counter, Gauge } from 'prom-client';
 import { ConfigError, loadConfig, restartOnlyChanges, type Config, type SourceSettings } from '../config/index.js';
 import { createExporter } from '../exporter/index.js';
 import { createLogger } from '../log/index.js';
-import { createCustomRules, type CustomRules } from '../rules/index.js';
+import type { CustomRules } from '../rules/index.js';
+import { wireCustomRules } from './wire-custom-rules.js';
 import { createServer, createWebSecurity, nodeVerdicts, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
 import { formatEventTime } from './format-time.js';
 import { InputError } from './read-files.js';
@@ -90,25 +91,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   const gauge = (name: string) => m.exporter(name) as Gauge<string>; // names of gauges of the contract
 
   // ── custom rules (config `rules`): their metrics live in the same registry; reloadable ──
-  const ruleMatches = counter('chronik_log_exporter_rule_matches_total');
-  const seriesDropped = counter('chronik_log_exporter_series_dropped_total');
-  const matchChildren = new Map<string, { inc(): void }>();
-  rules = createCustomRules({
-    registry: m.registry,
-    maxSeries: config.limits.max_rule_series,
-    onMatch(id) {
-      let c = matchChildren.get(id);
-      if (c === undefined) matchChildren.set(id, (c = ruleMatches.labels({ rule: id })));
-      c.inc();
-    },
-    onDropped: (metric) => seriesDropped.inc({ metric }),
-  }, config.rules);
-  const customRules = rules;
-  const showRules = (before: readonly string[]): void => {
-    for (const id of before) if (!customRules.ids().includes(id)) { ruleMatches.remove({ rule: id }); matchChildren.delete(id); }
-    for (const id of customRules.ids()) ruleMatches.inc({ rule: id }, 0); // every rule shows up, matched or not
-  };
-  showRules([]);
+  const wired = wireCustomRules(m, config);
+  const customRules = wired.rules;
+  rules = customRules;
+  const showRules = wired.show;
   const reloadOk = gauge('chronik_log_exporter_config_last_reload_successful');
   const reloadTime = gauge('chronik_log_exporter_config_last_reload_success_timestamp_seconds');
   reloadOk.set(1);
