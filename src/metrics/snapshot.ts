@@ -25,9 +25,10 @@ const defined = (labels: Readonly<Record<string, string | number | undefined>>):
   return out;
 };
 
-const saved = (name: string): boolean => name.startsWith('chronik_log_') && !LIVE_ONLY.has(name);
+/** Everything read from logs (the contract's and custom rules' metrics); not the process's own runtime metrics. */
+const saved = (name: string): boolean => !LIVE_ONLY.has(name) && !name.startsWith('process_') && !name.startsWith('nodejs_');
 
-/** Every chronik_log_* series of the registry (the exporter's live-only gauges excepted). */
+/** Every series read from logs (the exporter's live-only gauges and the process's runtime metrics excepted). */
 export async function snapshotMetrics(registry: Registry): Promise<SavedMetric[]> {
   const out: SavedMetric[] = [];
   for (const m of await registry.getMetricsAsJSON()) {
