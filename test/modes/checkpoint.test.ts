@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/index.js';
 import { createExporter } from '../../src/exporter/index.js';
 import { serve } from '../../src/modes/serve.js';
+import { wireCustomRules } from '../../src/modes/wire-custom-rules.js';
+import { loadConfig } from '../../src/config/index.js';
+import type { CustomRules } from '../../src/rules/index.js';
 import { sample } from '../helpers/exposition.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -105,4 +108,27 @@ describe('checkpoints', () => {
     expect(strip(await b.metrics.registry.metrics())).toBe(strip(await a.metrics.registry.metrics()));
     expect(b.nodes()[0]?.state.data.leaderId).toBe(1);
   });
+
+  it('custom rules\' metrics survive a snapshot and restore', async () => {
+    const config = await loadConfig(join(root, 'examples/config.yaml'));
+    const make = () => {
+      let rules: CustomRules | undefined;
+      const exporter = createExporter({
+        maxLineBytes: 65536, stabilityWindowSeconds: 10, maxPartitions: 100, defaultMetrics: false, version: 't',
+        onEvent: (node, event, counting) => { rules?.apply(node, event, counting); },
+      });
+      rules = wireCustomRules(exporter.metrics, config).rules;
+      return exporter;
+    };
+    const a = make();
+    const reader = a.source({ name: 's' }).file('node1.log');
+    reader.push(readFileSync(join(root, 'examples/v2.2.1-cluster/node1.log')), true);
+    reader.end();
+    const snapshot = await a.snapshot();
+    const b = make();
+    if (snapshot !== undefined) b.restore(JSON.parse(JSON.stringify(snapshot)) as typeof snapshot);
+    const text = await b.metrics.registry.metrics();
+    expect(sample(text, 'chronik_custom_raft_send_failures_total{node_id="1",peer="3"}')).toBe(7);
+  });
 });
+
