@@ -1,5 +1,8 @@
-// The sources stage: files (and stdin) → byte chunks with offsets, for the lines stage.
+// The sources stage: files (and stdin) → byte chunks with offsets, for the lines stage. Also the container log
+// formats' unwrapping (CRI, Docker json-file), which the lines stage applies to each physical line.
 export { createFileSources } from './file-sources.js';
+export { createStdinSource } from './stdin-source.js';
+export { createContainerUnwrapper, parseCriLine, parseDockerJsonLine } from './container-lines.js';
 export { SourcesOptionError } from './options.js';
 export type {
   CloseReason,
@@ -12,3 +15,5 @@ export type {
   SourceSpec,
   TailedFile,
 } from './types.js';
+export type { StdinSource, StdinSourceOptions } from './stdin-source.js';
+export type { ContainerFormat, ContainerPiece, ContainerStream, ContainerUnwrapper, UnwrapResult } from './container-lines.js';
