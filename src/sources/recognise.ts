@@ -1,9 +1,11 @@
 // Recognising what a newly readable file is, from its first bytes: a copy of a file being read (logrotate `copy`,
 // or copytruncate before the truncation is seen), the copy of content that was truncated away (read it from the
 // old offset: the bytes not yet read are only there), or a file a checkpoint names.
+import { open } from 'node:fs/promises';
 import type { FileTail } from './file-tail.js';
 import { readAt } from './file-tail.js';
-import { fingerprintId, hashBytes, MIN_COPY_PROBE_BYTES, type Probe, type ResumeIndex } from './identity.js';
+import type { FoundFile } from './glob.js';
+import { fingerprintId, hashBytes, inodeId, MIN_COPY_PROBE_BYTES, type Probe, type ResumeIndex } from './identity.js';
 
 export type CopyVerdict =
   | { readonly kind: 'none' }
@@ -51,6 +53,35 @@ async function compareProbe(tail: FileTail, head: Buffer, size: number, probe: P
 
 /** What the checkpoint says about each entry's file at startup. */
 export type ResumeState = 'intact' | 'replaced' | 'gone';
+
+/** For each checkpoint entry: is its file (by inode) among those found at startup, with the same first bytes? */
+export async function resumeStates(index: ResumeIndex, found: readonly FoundFile[]): Promise<Map<string, ResumeState>> {
+  const states = new Map<string, ResumeState>();
+  if (index.byInode.size === 0) return states;
+  const byInode = new Map(found.map((entry) => [inodeId(entry.stats.dev, entry.stats.ino), entry.path]));
+  for (const [inode, entries] of index.byInode) {
+    const path = byInode.get(inode);
+    for (const entry of entries) {
+      const head = path === undefined ? undefined : await readHead(path, entry.at, entry.length);
+      if (path === undefined) states.set(entry.key, 'gone');
+      else states.set(entry.key, head?.length === entry.length && hashBytes(head) === entry.hash ? 'intact' : 'replaced');
+    }
+  }
+  return states;
+}
+
+async function readHead(path: string, at: number, length: number): Promise<Buffer | undefined> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      return await readAt(handle, at, length);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
 
 export type ResumeVerdict =
   | { readonly kind: 'none' }

@@ -9,7 +9,7 @@ export interface SourceSpec {
 
 /** One file being read. A truncated file continues as a new `TailedFile` (new key, same path). */
 export interface TailedFile {
-  /** Stable identity: `dev:ino:length:hash` of the first bytes (at most 256) when the file was first read. */
+  /** Stable identity: `dev:ino:at:length:hash` of its first non-NUL bytes (at most 256, from offset `at`) when first read. */
   readonly key: string;
   /** Path where the file was first read (it may have been renamed since: see `FileSources.status()`). */
   readonly path: string;
