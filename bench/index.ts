@@ -1,6 +1,6 @@
 // `npm run bench`: issue 6's figures 1–7, each against references measured in the same run. See bench/RESULTS.md.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ import { measureThroughput } from './figures/throughput.js';
 import type { BenchContext, FigureResult, Row } from './figures/types.js';
 import { parseBenchOptions, USAGE, type Figure } from './options.js';
 import { describeMachine, formatMarkdown, formatTable } from './report.js';
+
+const KEEP_MARKER = '<!-- Everything below this line is kept when `npm run bench -- --write` rewrites the figures above. -->';
 
 /** The repo root: dist/bench/index.js → ../.. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -88,7 +90,11 @@ async function main(): Promise<number> {
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(data, null, 2)}\n`);
   if (options.write) {
     const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
-    writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), formatMarkdown(rows, machine, command, notes));
+    const file = join(ROOT, 'bench', 'RESULTS.md');
+    // Hand-written analysis below the marker survives a rewrite of the figures above it.
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const kept = previous.includes(KEEP_MARKER) ? previous.slice(previous.indexOf(KEEP_MARKER)) : `${KEEP_MARKER}\n`;
+    writeFileSync(file, `${formatMarkdown(rows, machine, command, notes)}\n${kept}`);
     ctx.log('wrote bench/RESULTS.md');
   }
   return 0;

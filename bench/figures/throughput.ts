@@ -55,14 +55,19 @@ function tools(ctx: BenchContext): Tool[] {
   return list;
 }
 
-/** `chronik_log_events_total` by lower-cased level: ours and the mtail program must agree on the corpus. */
+/** Events by lower-cased level and the total of rule matches: ours and the mtail program must agree on the corpus. */
 function eventsByLevel(exposition: string): string {
   const out: string[] = [];
   for (const line of exposition.split('\n')) {
-    const m = /^chronik_log_events_total\{.*level="(\w+)".*\} (\d+)/.exec(line);
-    if (m !== null && m[2] !== '0') out.push(`${(m[1] ?? '').toLowerCase()}=${m[2] ?? ''}`);
+    const m = /^chronik_log_events_total\{.*level="(\w+)".*\} (\S+)$/.exec(line);
+    const value = Number(m?.[2]); // mtail prints large counts as 1.526103e+06
+    if (m !== null && value !== 0) out.push(`${(m[1] ?? '').toLowerCase()}=${value}`);
   }
-  return out.sort().join(' ');
+  let matches = 0; // rule ids differ between the two, their total must not
+  for (const line of exposition.split('\n')) {
+    if (/^chronik_log(?:_exporter)?_rule_matches_total\{/.test(line)) matches += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return `${out.sort().join(' ')} rule_matches=${matches}`;
 }
 
 /** Measures every tool on `corpus`: one warm-up round (page cache, CPU clocks), then `runs` interleaved rounds (mtail: `mtailRuns`). */

@@ -299,6 +299,11 @@ export function createExporter(options: ExporterOptions): Exporter {
           pendingLines++;
           assembler.line(line);
         },
+        onLineBytes(chunk, start, end) {
+          if (!assembler.lineBytes(chunk, start, end)) return false;
+          pendingLines++;
+          return true;
+        },
         onTooLong: () => dropped.inc(),
         onNulSkipped: (n) => nul.inc(n),
       });

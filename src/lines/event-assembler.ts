@@ -2,6 +2,7 @@
 
 import { isContinuationLine } from './continuation-line.js';
 import { isPanicHeader, isPanicTrailer } from './panic-lines.js';
+import { parseColouredBytes } from './parse-coloured-bytes.js';
 import { parseTracingLineInto, type LineParts } from './parse-tracing-line.js';
 import { stripAnsi } from './strip-ansi.js';
 import type { LogEvent } from './types.js';
@@ -18,6 +19,11 @@ export interface EventAssemblerOptions {
 export interface EventAssembler {
   /** The next line (without its newline). */
   line(text: string): void;
+  /**
+   * The next line as `bytes[start, end)`, when it is a tracing-coloured header (the hot path: no decoding of
+   * the whole line). Returns false, having done nothing, for any other line: pass it to {@link line} decoded.
+   */
+  lineBytes(bytes: Buffer, start: number, end: number): boolean;
   /** Emits the pending event now, so that a quiet log is not held back waiting for the next line. */
   flush(): void;
 }
@@ -81,14 +87,24 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
     }
   }
 
+  function header(): void {
+    emitPending();
+    // Spelled out rather than spread: V8's object spread costs more than the rest of the line's parsing.
+    const { time, level, target, spans, message, fields } = parts;
+    pending = { time, level, target, spans, message, fields, panic: false };
+    lastTime = time;
+    attachment = 'event';
+  }
+
+  function lineBytes(bytes: Buffer, start: number, end: number): boolean {
+    if (!parseColouredBytes(bytes, start, end, parts)) return false;
+    header();
+    return true;
+  }
+
   function line(text: string): void {
     if (parseTracingLineInto(text, parts)) {
-      emitPending();
-      // Spelled out rather than spread: V8's object spread costs more than the rest of the line's parsing.
-      const { time, level, target, spans, message, fields } = parts;
-      pending = { time, level, target, spans, message, fields, panic: false };
-      lastTime = time;
-      attachment = 'event';
+      header();
       return;
     }
     if (isPanicHeader(text)) {
@@ -115,5 +131,5 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
     onUnparsed(text);
   }
 
-  return { line, flush: emitPending };
+  return { line, lineBytes, flush: emitPending };
 }

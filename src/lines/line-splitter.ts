@@ -6,6 +6,11 @@ export interface LineSplitterOptions {
   readonly maxLineBytes: number;
   /** A complete line, `\n` and one trailing `\r` removed, decoded as UTF-8 (invalid bytes become U+FFFD). */
   onLine(line: string): void;
+  /**
+   * Offered each complete line as `bytes[start, end)` (the same line, not decoded) before {@link onLine}; a
+   * true return takes it, and onLine is not called. The bytes are valid during the call only.
+   */
+  onLineBytes?(bytes: Buffer, start: number, end: number): boolean;
   /** Once per line longer than `maxLineBytes`, as soon as it is known; its bytes are discarded. */
   onTooLong(): void;
   /** A run of NUL bytes at the start of a line (a copytruncate hole) was skipped; once per run. */
@@ -36,7 +41,7 @@ const NUL = 0;
  * splitter.end(); // logs 'a', then 'b'
  */
 export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
-  const { maxLineBytes, onLine, onTooLong, onNulSkipped } = options;
+  const { maxLineBytes, onLine, onLineBytes, onTooLong, onNulSkipped } = options;
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new TypeError(`Expected \`maxLineBytes\` to be a positive integer, got ${String(maxLineBytes)}`);
   }
@@ -71,6 +76,7 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
 
   function emit(bytes: Buffer, start: number, end: number): void {
     const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
+    if (onLineBytes !== undefined && onLineBytes(bytes, start, stop)) return;
     onLine(bytes.toString('utf8', start, stop));
   }
 

@@ -85,7 +85,7 @@ function digits(text: string, at: number, count: number): number {
 }
 
 /** Unix microseconds of the start of that UTC hour, or NaN for an impossible date (month 13, 31 February). */
-function hourEpochMicros(year: number, month: number, day: number, hour: number): number {
+export function hourEpochMicros(year: number, month: number, day: number, hour: number): number {
   if (month < 1 || month > 12 || day < 1 || hour > 23) return Number.NaN;
   const millis = Date.UTC(year, month - 1, day, hour);
   // Date.UTC rolls 31 February over into March; a round trip catches it.

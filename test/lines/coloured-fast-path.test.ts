@@ -3,6 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { parseColouredBytes } from '../../src/lines/parse-coloured-bytes.js';
 import { parseGeneral, parseTracingLineInto, type LineParts } from '../../src/lines/parse-tracing-line.js';
 
 const E = '\x1b';
@@ -14,6 +15,17 @@ function agree(line: string): void {
   const ok = parseTracingLineInto(line, fast);
   expect(ok).toBe(parseGeneral(line, general));
   if (ok) expect(fast).toEqual(general);
+  agreeOnBytes(Buffer.from(line, 'utf8'), 0);
+}
+
+/** The byte path, on a line between other bytes (it must not read past its end), claims only what is so. */
+function agreeOnBytes(bytes: Buffer, junk: number): void {
+  const framed = Buffer.concat([Buffer.alloc(junk, 0x1b), bytes, Buffer.from('\x1b[0m \x1b[2m: x::y: ')]);
+  const fromBytes = fresh();
+  if (!parseColouredBytes(framed, junk, junk + bytes.length, fromBytes)) return;
+  const general = fresh();
+  expect(parseGeneral(bytes.toString('utf8'), general)).toBe(true);
+  expect(fromBytes).toEqual(general);
 }
 
 const dim = (s: string): string => `${E}[2m${s}${E}[0m`;
@@ -42,6 +54,15 @@ describe('the coloured shortcut agrees with the general parser', () => {
   test('any text after a standard coloured prefix', () => {
     const prefix = `${dim('2025-11-08T10:15:05.322442Z')} ${E}[32m INFO${E}[0m ${E}[2m`;
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ':', ' ', '{', '}', E, '[', '2', '3', 'm', '0', '=', '_'), maxLength: 40 }), (s) => agree(prefix + s)), { numRuns: 20_000 });
+  });
+
+  test('the byte path on raw bytes (invalid UTF-8 and cut characters included)', () => {
+    const prefix = Buffer.from(`${dim('2025-11-08T10:15:05.322442Z')} ${E}[32m INFO${E}[0m ${dim('raft::raft')}${dim(':')} `);
+    const tails = fc.uint8Array({ maxLength: 30 }).map((a) => Buffer.from(a.map((b) => [0x1b, 0x5b, 0x33, 0x6d, 0x3a, 0x20, 0x61, 0xe2, 0x9c, 0x93, 0xff, b][b % 12] ?? b)));
+    fc.assert(fc.property(tails, fc.nat(3), fc.nat(prefix.length), (tail, junk, cut) => {
+      agreeOnBytes(Buffer.concat([prefix, tail]), junk);
+      agreeOnBytes(prefix.subarray(0, cut), junk); // every truncation of the header
+    }), { numRuns: 20_000 });
   });
 
   test('the sample lines', () => {

@@ -1,0 +1,202 @@
+// The hot path for tracing-subscriber's own coloured header, read from the line's bytes before any decoding.
+// The header is ASCII, so it is checked byte by byte (a byte load costs a fraction of a charCodeAt) and only
+// the message (and, once per distinct target, the target) is decoded. Anything else: false, and the caller
+// decodes the line for the general parser.
+
+import { hourEpochMicros, TIMESTAMP_LENGTH } from './parse-timestamp.js';
+import type { LineParts } from './parse-tracing-line.js';
+import { stripAnsi } from './strip-ansi.js';
+
+const ESC = 0x1b;
+const OPEN_BRACKET = 0x5b;
+const LOWER_M = 0x6d;
+const SPACE = 0x20;
+const COLON = 0x3a;
+const SEMICOLON = 0x3b;
+const ZERO = 0x30;
+const TWO = 0x32;
+
+const italics: number[] = [];
+let cachedHourKey = -1;
+let cachedHourMicros = 0;
+
+// A log has a few dozen targets: each is decoded once and found again by a hash of its bytes.
+const targets = new Map<number, { bytes: Buffer; text: string }>();
+const MAX_TARGETS = 1024;
+
+/**
+ * Reads the header `ESC[2m<ts>ESC[0m ESC[<colour>m<LEVEL>ESC[0m ESC[2m<target>ESC[0mESC[2m:ESC[0m <message>` from
+ * `bytes[start, end)` into `into`. Returns false when the line is not exactly of that shape, or when its message
+ * could make the general parser read it differently (a message that starts like `a::b: `); then nothing is
+ * claimed and the general parser decides on the decoded line. When true, `into` holds what the general parser
+ * gives for the decoded line (test/lines/coloured-fast-path.test.ts checks it).
+ */
+export function parseColouredBytes(bytes: Buffer, start: number, end: number, into: LineParts): boolean {
+  if (!isCode(bytes, start, TWO, end)) return false;
+  const time = timestampAt(bytes, start + 4, end);
+  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
+  let at = start + 9 + TIMESTAMP_LENGTH;
+  // The level's colour: ESC[<digits and ;>m.
+  if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return false;
+  at += 2;
+  for (;; at++) {
+    if (at >= end) return false;
+    const b = bytes[at] ?? 0;
+    if (b === LOWER_M) break;
+    if ((b < ZERO || b > ZERO + 9) && b !== SEMICOLON) return false;
+  }
+  at++;
+  while (at < end && bytes[at] === SPACE) at++;
+  const level = levelAt(bytes, at, end);
+  if (level === undefined) return false;
+  at += level.length;
+  if (!isCode(bytes, at, ZERO, end) || bytes[at + 4] !== SPACE || !isCode(bytes, at + 5, TWO, end)) return false;
+
+  // The target: a Rust path `[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z0-9_]+)*`, then ESC[0m ESC[2m : ESC[0m.
+  const targetStart = at + 9;
+  const targetEnd = pathEnd(bytes, targetStart, end);
+  if (targetEnd === -1 || !isCode(bytes, targetEnd, ZERO, end) || !isCode(bytes, targetEnd + 4, TWO, end) || bytes[targetEnd + 8] !== COLON || !isCode(bytes, targetEnd + 9, ZERO, end)) return false;
+  let messageStart = targetEnd + 13;
+  if (messageStart < end) {
+    if (bytes[messageStart] !== SPACE) return false;
+    messageStart++;
+    if (!plainMessageStart(bytes, messageStart, end)) return false;
+  }
+
+  let escape = bytes.indexOf(ESC, messageStart);
+  if (escape >= end) escape = -1;
+  into.time = time;
+  into.level = level;
+  into.spans = '';
+  into.target = targetText(bytes, targetStart, targetEnd);
+  if (escape === -1) {
+    into.message = bytes.toString('utf8', messageStart, end); // the byte before is a space: no character is cut
+    into.fields = '';
+    return true;
+  }
+  // Fields (or other codes) follow: the decoded message part, stripped, gives what stripping the line gives there.
+  const rest = stripAnsi(bytes.toString('utf8', messageStart, end), italics);
+  const fieldsStart = italics.length === 0 ? -1 : (italics[0] ?? -1);
+  let messageEnd = fieldsStart === -1 ? rest.length : fieldsStart;
+  if (fieldsStart > 0 && rest.charCodeAt(fieldsStart - 1) === SPACE) messageEnd--;
+  into.message = rest.slice(0, messageEnd);
+  into.fields = fieldsStart === -1 ? '' : rest.slice(fieldsStart);
+  return true;
+}
+
+/** `ESC[<digit>m` at `at`, inside the line. */
+function isCode(bytes: Buffer, at: number, digit: number, end: number): boolean {
+  return at + 4 <= end && bytes[at] === ESC && bytes[at + 1] === OPEN_BRACKET && bytes[at + 2] === digit && bytes[at + 3] === LOWER_M;
+}
+
+function isNameByte(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= ZERO && b <= ZERO + 9) || b === 0x5f;
+}
+
+/** End of a Rust path at `at` (as locate-target.ts's pathEnd), or -1; `hasSeparator` says whether it had `::`. */
+let hasSeparator = false;
+function pathEnd(bytes: Buffer, at: number, end: number): number {
+  hasSeparator = false;
+  const first = at < end ? (bytes[at] ?? 0) : 0;
+  if (!isNameByte(first) || (first >= ZERO && first <= ZERO + 9)) return -1;
+  let index = at + 1;
+  for (;;) {
+    while (index < end && isNameByte(bytes[index] ?? 0)) index++;
+    if (index + 2 < end && bytes[index] === COLON && bytes[index + 1] === COLON && isNameByte(bytes[index + 2] ?? 0)) {
+      hasSeparator = true;
+      index += 3;
+    } else {
+      return index;
+    }
+  }
+}
+
+/**
+ * True when the message at `at` cannot make the general parser take the target for a span (it does not start
+ * with an `a::b` path followed by `: ` or the end), and no escape code sits where that test looks.
+ */
+function plainMessageStart(bytes: Buffer, at: number, end: number): boolean {
+  if (at >= end) return true;
+  if (bytes[at] === ESC) return false;
+  const pathStop = pathEnd(bytes, at, end);
+  if (pathStop === -1) return true;
+  const next = pathStop < end ? bytes[pathStop] : -1;
+  if (next === ESC || (next === COLON && pathStop + 1 < end && bytes[pathStop + 1] === ESC)) return false;
+  const endsTarget = next === COLON && (pathStop + 1 === end || bytes[pathStop + 1] === SPACE);
+  return !(endsTarget && hasSeparator);
+}
+
+/** The target's text, decoded once per distinct target. */
+function targetText(bytes: Buffer, start: number, end: number): string {
+  let hash = end - start;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] ?? 0)) | 0;
+  const known = targets.get(hash);
+  if (known !== undefined && known.bytes.length === end - start) {
+    let same = true;
+    for (let i = 0; i < known.bytes.length; i++) {
+      if (known.bytes[i] !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known.text;
+  }
+  const text = bytes.toString('latin1', start, end); // path bytes are ASCII
+  if (targets.size < MAX_TARGETS) targets.set(hash, { bytes: Buffer.from(bytes.subarray(start, end)), text });
+  return text;
+}
+
+/** The level whose upper-case name starts at `at`, as parse-tracing-line.ts's levelAt. */
+function levelAt(bytes: Buffer, at: number, end: number): 'info' | 'warn' | 'error' | 'debug' | 'trace' | undefined {
+  const word = (w: string): boolean => {
+    if (at + w.length > end) return false;
+    for (let i = 0; i < w.length; i++) if (bytes[at + i] !== w.charCodeAt(i)) return false;
+    return true;
+  };
+  if (at >= end) return undefined;
+  switch (bytes[at]) {
+    case 0x49: return word('INFO') ? 'info' : undefined;
+    case 0x57: return word('WARN') ? 'warn' : undefined;
+    case 0x45: return word('ERROR') ? 'error' : undefined;
+    case 0x44: return word('DEBUG') ? 'debug' : undefined;
+    case 0x54: return word('TRACE') ? 'trace' : undefined;
+    default: return undefined;
+  }
+}
+
+/** parse-timestamp.ts's parseTimestamp on bytes: unix seconds, or NaN. */
+function timestampAt(bytes: Buffer, at: number, end: number): number {
+  if (
+    end - at < TIMESTAMP_LENGTH ||
+    bytes[at + 4] !== 45 || bytes[at + 7] !== 45 || bytes[at + 10] !== 84 ||
+    bytes[at + 13] !== COLON || bytes[at + 16] !== COLON || bytes[at + 19] !== 46 || bytes[at + 26] !== 90
+  ) {
+    return Number.NaN;
+  }
+  const year = digits(bytes, at, 4);
+  const month = digits(bytes, at + 5, 2);
+  const day = digits(bytes, at + 8, 2);
+  const hour = digits(bytes, at + 11, 2);
+  const minute = digits(bytes, at + 14, 2);
+  const second = digits(bytes, at + 17, 2);
+  const micros = digits(bytes, at + 20, 6);
+  if ((year | month | day | hour | minute | second | micros) < 0 || minute > 59 || second > 60) return Number.NaN;
+  const hourKey = ((year * 100 + month) * 100 + day) * 100 + hour;
+  if (hourKey !== cachedHourKey) {
+    const hourMicros = hourEpochMicros(year, month, day, hour);
+    if (Number.isNaN(hourMicros)) return Number.NaN;
+    cachedHourKey = hourKey;
+    cachedHourMicros = hourMicros;
+  }
+  return (cachedHourMicros + (minute * 60 + second) * 1_000_000 + micros) / 1_000_000;
+}
+
+function digits(bytes: Buffer, at: number, count: number): number {
+  let value = 0;
+  for (let index = at; index < at + count; index++) {
+    const digit = (bytes[index] ?? 0) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
