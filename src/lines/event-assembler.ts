@@ -2,7 +2,7 @@
 
 import { isContinuationLine } from './continuation-line.js';
 import { isPanicHeader, isPanicTrailer } from './panic-lines.js';
-import { parseColouredBytes } from './parse-coloured-bytes.js';
+import { parseColouredBytes } from './parse-header-bytes.js';
 import { parseTracingLineInto, type LineParts } from './parse-tracing-line.js';
 import { stripAnsi } from './strip-ansi.js';
 import type { LogEvent } from './types.js';

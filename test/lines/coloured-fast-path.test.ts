@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parseColouredBytes } from '../../src/lines/parse-coloured-bytes.js';
+import { parseColouredBytes } from '../../src/lines/parse-header-bytes.js';
 import { parseGeneral, parseTracingLineInto, type LineParts } from '../../src/lines/parse-tracing-line.js';
 
 const E = '\x1b';
@@ -54,6 +54,19 @@ describe('the coloured shortcut agrees with the general parser', () => {
   test('any text after a standard coloured prefix', () => {
     const prefix = `${dim('2025-11-08T10:15:05.322442Z')} ${E}[32m INFO${E}[0m ${E}[2m`;
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ':', ' ', '{', '}', E, '[', '2', '3', 'm', '0', '=', '_'), maxLength: 40 }), (s) => agree(prefix + s)), { numRuns: 20_000 });
+  });
+
+  test('NO_COLOR lines, with their parts varied and broken', () => {
+    const plainLevel = fc.constantFrom(' INFO', ' WARN', 'ERROR', 'DEBUG', 'TRACE', 'INFO', '  INFO', ' NOPE', ' INFOX');
+    const gap = fc.constantFrom(' ', '  ', '', '\t');
+    const sep = fc.constantFrom(': ', ':', '::', ': : ', '{a=1}: ', ' ');
+    fc.assert(
+      fc.property(timestamp, gap, plainLevel, gap, target, sep, messageStart, tail, (ts, g1, lv, g2, tg, sp, msg, rest) => {
+        agree(`${ts}${g1}${lv}${g2}${tg}${sp}${msg}${rest}`);
+        agree(`[${ts}]${g1}${lv}${g2}${tg}${sp}${msg}${rest}`);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   test('the byte path on raw bytes (invalid UTF-8 and cut characters included)', () => {

@@ -1,6 +1,6 @@
-// The hot path for tracing-subscriber's own coloured header, read from the line's bytes before any decoding.
-// The header is ASCII, so it is checked byte by byte (a byte load costs a fraction of a charCodeAt) and only
-// the message (and, once per distinct target, the target) is decoded. Anything else: false, and the caller
+// The hot path for tracing-subscriber's own header (coloured or NO_COLOR), read from the line's bytes before any
+// decoding. The header is ASCII, so it is checked byte by byte (a byte load costs a fraction of a charCodeAt) and
+// only the message (and, once per distinct target, the target) is decoded. Anything else: false, and the caller
 // decodes the line for the general parser.
 
 import { hourEpochMicros, TIMESTAMP_LENGTH } from './parse-timestamp.js';
@@ -32,6 +32,7 @@ const MAX_TARGETS = 1024;
  * gives for the decoded line (test/lines/coloured-fast-path.test.ts checks it).
  */
 export function parseColouredBytes(bytes: Buffer, start: number, end: number, into: LineParts): boolean {
+  if (bytes[start] !== ESC) return parsePlainBytes(bytes, start, end, into);
   if (!isCode(bytes, start, TWO, end)) return false;
   const time = timestampAt(bytes, start + 4, end);
   if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
@@ -81,6 +82,37 @@ export function parseColouredBytes(bytes: Buffer, start: number, end: number, in
   if (fieldsStart > 0 && rest.charCodeAt(fieldsStart - 1) === SPACE) messageEnd--;
   into.message = rest.slice(0, messageEnd);
   into.fields = fieldsStart === -1 ? '' : rest.slice(fieldsStart);
+  return true;
+}
+
+/**
+ * The NO_COLOR header `<ts> <LEVEL> <target>: <message>` (level padded with spaces), without a span prefix and
+ * without any ESC in the line (the general parser would strip codes there). Same contract as the coloured one.
+ */
+function parsePlainBytes(bytes: Buffer, start: number, end: number, into: LineParts): boolean {
+  const time = timestampAt(bytes, start, end);
+  let at = start + TIMESTAMP_LENGTH;
+  if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return false;
+  while (at < end && bytes[at] === SPACE) at++;
+  const level = levelAt(bytes, at, end);
+  if (level === undefined) return false;
+  at += level.length;
+  if (at >= end || bytes[at] !== SPACE) return false;
+  while (at < end && bytes[at] === SPACE) at++;
+  const targetStart = at;
+  const targetEnd = pathEnd(bytes, targetStart, end);
+  // The target's `:` ends the line or is followed by a space (the general parser's first `: ` outside braces).
+  if (targetEnd === -1 || targetEnd >= end || bytes[targetEnd] !== COLON || (targetEnd + 1 < end && bytes[targetEnd + 1] !== SPACE)) return false;
+  const messageStart = Math.min(targetEnd + 2, end);
+  if (!plainMessageStart(bytes, messageStart, end)) return false;
+  const message = bytes.toString('utf8', messageStart, end);
+  if (message.includes('\x1b')) return false;
+  into.time = time;
+  into.level = level;
+  into.spans = '';
+  into.target = targetText(bytes, targetStart, targetEnd);
+  into.message = message;
+  into.fields = '';
   return true;
 }
 
