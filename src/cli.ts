@@ -65,7 +65,8 @@ async function run(flags: Flags): Promise<number> {
       return result.exitCode;
     }
     case 'serve': {
-      if (args.length > 0) throw new FlagError(`Expected no arguments after \`serve\`, got \`${args.join(' ')}\` (log files go in --log.path or the config)`);
+      const stdin = flags.stdin || (args.length === 1 && args[0] === '-');
+      if (args.length > 0 && !(args.length === 1 && args[0] === '-')) throw new FlagError(`Expected no arguments after \`serve\` but \`-\` (standard input), got \`${args.join(' ')}\` (log files go in --log.path or the config)`);
       const { serve } = await import('./modes/serve.js'); // loaded only here: the other modes need no watcher or server
       return serve({
         config: await configFrom(flags.config),
@@ -73,6 +74,8 @@ async function run(flags: Flags): Promise<number> {
         webConfigFile: flags.webConfigFile,
         paths: flags.paths,
         stateDir: flags.stateDir,
+        stdin,
+        stdinNodeId: flags.nodeId,
         listen: flags.listen,
         telemetryPath: flags.telemetryPath,
         logLevel: flags.logLevel,

@@ -36,6 +36,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'web.telemetry-path', type: 'string', arg: 'PATH', default: '/metrics', env: 'WEB_TELEMETRY_PATH', help: 'path of the metrics endpoint', for: 'serve' },
   { name: 'web.config.file', type: 'string', arg: 'FILE', env: 'WEB_CONFIG_FILE', help: 'TLS and basic auth, exporter-toolkit format (examples/web-config.yml)', for: 'serve, config check' },
   { name: 'log.path', type: 'string', multiple: true, arg: 'GLOB', env: 'LOG_PATH', help: 'a log file or glob to tail, as one more source (repeatable)', for: 'serve' },
+  { name: 'stdin', type: 'boolean', help: 'also read a chronik log from standard input (source "stdin"; `-` as an argument does the same)', for: 'serve' },
+  { name: 'node-id', type: 'string', arg: 'ID', env: 'NODE_ID', help: 'node id of the --stdin source (default: learned from the log)', for: 'serve' },
   { name: 'state.dir', type: 'string', arg: 'DIR', env: 'STATE_DIR', help: 'checkpoint directory (offsets and metric state survive restarts); overrides config state_dir', for: 'serve' },
   { name: 'log.level', type: 'string', arg: 'LEVEL', default: 'info', env: 'LOG_LEVEL', help: 'debug, info, warn or error' },
   { name: 'log.format', type: 'string', arg: 'FORMAT', default: 'logfmt', env: 'LOG_FORMAT', help: 'logfmt or json' },
@@ -57,6 +59,8 @@ export interface Flags {
   readonly webConfigFile: string | undefined;
   readonly paths: readonly string[];
   readonly stateDir: string | undefined;
+  readonly stdin: boolean;
+  readonly nodeId: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly logFormat: (typeof LOG_FORMATS)[number];
   readonly format: 'text' | 'json';
@@ -112,6 +116,8 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     webConfigFile: str('web.config.file'),
     paths: list('log.path'),
     stateDir: str('state.dir'),
+    stdin: values.stdin === true,
+    nodeId: str('node-id'),
     logLevel: oneOf('log.level', str('log.level') ?? 'info', LOG_LEVELS),
     logFormat: oneOf('log.format', str('log.format') ?? 'logfmt', LOG_FORMATS),
     format: oneOf('format', str('format') ?? 'text', ['text', 'json'] as const),

@@ -30,6 +30,7 @@ export const sourceSchema = z.strictObject({
   node_id: z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]).optional(),
   cluster_id: z.string().min(1).optional(),
   node_id_pattern: regex.optional(),
+  format: z.enum(['raw', 'cri', 'docker-json']).default('raw'),
   count_existing: z.boolean().default(false),
 });
 

@@ -9,6 +9,7 @@ import {
 } from '../state/index.js';
 import { createMetrics, restoreMetrics, snapshotMetrics, type Metrics, type NodeLabels, type SavedMetric } from '../metrics/index.js';
 import type { Counter } from 'prom-client';
+import { createContainerUnwrapper, type ContainerFormat } from '../sources/index.js';
 
 /** One configured source (a glob in serve, a file in replay/check). */
 export interface SourceConfig {
@@ -17,6 +18,8 @@ export interface SourceConfig {
   readonly clusterId?: string;
   /** Captures the node id from the file path (first capture group), e.g. /node(\d+)/. */
   readonly nodeIdPattern?: RegExp;
+  /** How the file wraps chronik's lines: raw chronik output (default), or a container runtime's log format. */
+  readonly format?: 'raw' | ContainerFormat;
 }
 
 export interface ExporterOptions {
@@ -293,17 +296,32 @@ export function createExporter(options: ExporterOptions): Exporter {
         onEvent: (event) => resolver.push(event, classifier.classify(event), counting),
         onUnparsed: () => unparsed.inc(),
       });
+      // Container runtimes wrap each of chronik's lines (CRI, docker json-file): unwrap, join partial pieces.
+      const unwrapper = config.format === undefined || config.format === 'raw' ? undefined : createContainerUnwrapper(config.format, { maxLineBytes: options.maxLineBytes });
+      const unwrapped = (line: string): void => {
+        const r = unwrapper?.push(line);
+        if (r === undefined) return;
+        if (r.kind === 'line') assembler.line(r.text);
+        else if (r.kind === 'invalid') unparsed.inc();
+        else if (r.kind === 'too_long') dropped.inc();
+      };
+      const flushPieces = (): void => {
+        for (const piece of unwrapper?.flush() ?? []) assembler.line(piece.text);
+      };
       const newSplitter = () => createLineSplitter({
         maxLineBytes: options.maxLineBytes,
         onLine(line) {
           pendingLines++;
-          assembler.line(line);
+          if (unwrapper === undefined) assembler.line(line);
+          else unwrapped(line);
         },
-        onLineBytes(chunk, start, end) {
-          if (!assembler.lineBytes(chunk, start, end)) return false;
-          pendingLines++;
-          return true;
-        },
+        ...(unwrapper === undefined ? {
+          onLineBytes(chunk: Buffer, start: number, end: number) {
+            if (!assembler.lineBytes(chunk, start, end)) return false;
+            pendingLines++;
+            return true;
+          },
+        } : {}),
         onTooLong: () => dropped.inc(),
         onNulSkipped: (n) => nul.inc(n),
       });
@@ -324,12 +342,14 @@ export function createExporter(options: ExporterOptions): Exporter {
         },
         end() {
           splitter.end();
+          flushPieces(); // the file went away: pieces whose last part never came are lines too
           assembler.flush();
           flush();
         },
         reset() {
           assembler.flush();
           flush();
+          unwrapper?.reset();
           splitter = newSplitter();
         },
         get bufferedBytes() { return splitter.bufferedBytes; },

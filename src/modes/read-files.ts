@@ -60,6 +60,7 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
       ...(settings?.node_id === undefined ? {} : { nodeId: settings.node_id }),
       ...(settings?.cluster_id === undefined ? {} : { clusterId: settings.cluster_id }),
       ...(settings?.node_id_pattern === undefined ? {} : { nodeIdPattern: settings.node_id_pattern }),
+      ...(settings === undefined ? {} : { format: settings.format }),
     });
     const reader = source.file(file);
     for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {

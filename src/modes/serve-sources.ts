@@ -110,6 +110,7 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
       ...(s.node_id === undefined ? {} : { nodeId: s.node_id }),
       ...(s.cluster_id === undefined ? {} : { clusterId: s.cluster_id }),
       ...(s.node_id_pattern === undefined ? {} : { nodeIdPattern: s.node_id_pattern }),
+      format: s.format,
     });
     for (const c of ['chronik_log_exporter_file_rotations_total', 'chronik_log_exporter_file_truncations_total']) counter(c).inc({ source: name }, 0);
     const files = new Map<string, OpenFile>();

@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Counter, Gauge } from 'prom-client';
 import { ConfigError, loadConfig, restartOnlyChanges, type Config, type SourceSettings } from '../config/index.js';
-import { createExporter } from '../exporter/index.js';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { createExporter, type Exporter, type FileReader } from '../exporter/index.js';
+import { createStdinSource, type StdinSource } from '../sources/index.js';
 import { createLogger } from '../log/index.js';
 import type { CustomRules } from '../rules/index.js';
 import { wireCustomRules } from './wire-custom-rules.js';
@@ -39,6 +42,12 @@ export interface ServeOptions {
   readonly signal?: AbortSignal;
   /** Checkpoint directory (`--state.dir`, else config `state_dir`); no checkpoints when undefined. */
   readonly stateDir?: string | undefined;
+  /** Also read a chronik log from standard input (`--stdin` or `-`), as the source "stdin". */
+  readonly stdin?: boolean;
+  /** Node id of the stdin source (`--node-id`); learned from the log when undefined. */
+  readonly stdinNodeId?: string | undefined;
+  /** The stream read for `stdin` (tests); default process.stdin. */
+  readonly stdinStream?: Readable;
 }
 
 /** Default listen address: the exporter's port on all interfaces, like node_exporter's `:9100`. */
@@ -61,11 +70,11 @@ export function parseListenAddress(address: string): { host: string; port: numbe
 }
 
 /** The sources to run: the config's, one per `--log.path`, else the bundled example cluster. */
-function effectiveSources(config: Readonly<Config>, paths: readonly string[]): { settings: SourceSettings[]; example: boolean } {
-  const settings: SourceSettings[] = [...config.sources, ...paths.map((p) => ({ paths: [p], count_existing: false }))];
-  if (settings.length > 0) return { settings, example: false };
+function effectiveSources(config: Readonly<Config>, paths: readonly string[], stdin = false): { settings: SourceSettings[]; example: boolean } {
+  const settings: SourceSettings[] = [...config.sources, ...paths.map((p) => ({ paths: [p], count_existing: false, format: 'raw' as const }))];
+  if (settings.length > 0 || stdin) return { settings, example: false };
   const dir = join(packageRoot(), 'examples', 'v2.2.1-cluster');
-  return { settings: [{ name: 'examples', paths: [join(dir, '*.log')], count_existing: true, node_id_pattern: /node(\d+)/ }], example: true };
+  return { settings: [{ name: 'examples', paths: [join(dir, '*.log')], count_existing: true, node_id_pattern: /node(\d+)/, format: 'raw' }], example: true };
 }
 
 /** Runs until SIGTERM/SIGINT (or `signal`); returns the exit code. */
@@ -119,11 +128,12 @@ export async function serve(options: ServeOptions): Promise<number> {
     // after a checkpoint, a file it does not name is new since: its history counts
     ...(checkpointer === undefined ? {} : { resume: checkpointer.resume, countHistory: checkpointer.restored }),
   });
-  const first = effectiveSources(config, options.paths);
+  const first = effectiveSources(config, options.paths, options.stdin === true);
   if (first.example) {
     logger.info({ paths: first.settings[0]?.paths.join(',') }, 'no sources configured: serving the bundled example cluster logs (a 3-node v2.2.1 cluster). Point it at real logs with --log.path "/var/log/chronik/*.log" or a --config file (see examples/config.yaml)');
   }
   await sources.apply(first.settings);
+  const stdin = options.stdin === true ? readStdin(exporter, logger, options.stdinNodeId, options.stdinStream) : undefined;
   let ready = false;
   void sources.ready.then(async () => {
     if (checkpointer !== undefined) {
@@ -168,7 +178,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     const before = customRules.ids();
     customRules.replace(next.rules);
     showRules(before);
-    const changes: SourceChanges = await sources.apply(effectiveSources(next, options.paths).settings);
+    const changes: SourceChanges = await sources.apply(effectiveSources(next, options.paths, options.stdin === true).settings);
     config = next;
     reloadOk.set(1);
     configOk = true;
@@ -249,7 +259,7 @@ export async function serve(options: ServeOptions): Promise<number> {
         // 1. the final checkpoint (consistent whenever taken: bytes read after it are read again at restart)
         checkpointer?.stop();
         await checkpointer?.write();
-        await sources.close(); // 2. stop reading
+        await Promise.all([sources.close(), stdin?.close()]); // 2. stop reading
         await closeApps(); // 3. close the servers
         clearTimeout(hardStop);
         logger.info({ why }, 'stopped');
@@ -259,5 +269,28 @@ export async function serve(options: ServeOptions): Promise<number> {
     process.on('SIGHUP', onHup).on('SIGTERM', onTerm).on('SIGINT', onInt);
     if (options.signal?.aborted === true) stop('abort');
     options.signal?.addEventListener('abort', () => stop('abort'));
+  });
+}
+
+/** `--stdin`: standard input as one more source, "stdin" (a pipe has no history: every line counts). */
+function readStdin(exporter: Exporter, logger: Logger, nodeId: string | undefined, stream: Readable | undefined): StdinSource {
+  const pipeline = exporter.source({ name: 'stdin', ...(nodeId === undefined ? {} : { nodeId }) });
+  let reader: FileReader | undefined;
+  const counter = (name: string) => exporter.metrics.exporter(name) as Counter<string>; // names of counters of the contract
+  logger.info({ node_id: nodeId ?? '(from the log)' }, 'reading standard input');
+  return createStdinSource({ logger, ...(stream === undefined ? {} : { input: stream }) }, {
+    open: (file) => { reader = pipeline.file(file.path); },
+    data: (_file, chunk) => reader?.push(chunk, true),
+    caughtUp: () => reader?.caughtUp(),
+    truncated: () => undefined, // a pipe is never truncated
+    closed(_file, reason) {
+      if (reason === 'closing') reader?.caughtUp();
+      else reader?.end();
+      pipeline.release();
+      if (reason === 'eof') logger.warn('standard input ended (the writer closed it); still serving what was read');
+    },
+    error: (source, code) => counter('chronik_log_exporter_read_errors_total').inc({ source, code }),
+    rotated: () => undefined,
+    watcherOverflow: () => undefined,
   });
 }

@@ -3,6 +3,7 @@
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/index.js';
 import { serve } from '../../src/modes/serve.js';
@@ -17,12 +18,12 @@ const follower = readFileSync(join(root, 'test/fixtures/samples/v2.2.1-node2-fol
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => { await stop?.(); stop = undefined; });
 
-async function start(config: unknown, paths: string[]): Promise<string> {
+async function start(config: unknown, paths: string[], extra: Partial<Parameters<typeof serve>[0]> = {}): Promise<string> {
   const abort = new AbortController();
   let base = '';
   const done = serve({
     config: validateConfig(config, '(test)'), configFile: undefined, paths, listen: ['127.0.0.1:0'], telemetryPath: '/metrics',
-    logLevel: 'warn', logFormat: 'logfmt', signal: abort.signal, onListening: (a) => { base = a[0] ?? ''; },
+    logLevel: 'warn', logFormat: 'logfmt', signal: abort.signal, onListening: (a) => { base = a[0] ?? ''; }, ...extra,
   });
   await waitFor('listening', async () => (base === '' ? undefined : base));
   stop = async () => { abort.abort(); expect(await done).toBe(0); };
@@ -122,4 +123,20 @@ describe('serve', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('--stdin reads standard input as the source "stdin", with the node id given', async () => {
+    const input = new PassThrough();
+    const base = await start({}, [], { stdin: true, stdinNodeId: '2', stdinStream: input });
+    await waitFor('ready', () => metrics(base));
+    input.write(`${follower.slice(0, 60).join('\n')}\n`);
+    input.write(follower.slice(60).join('\n')); // the unterminated last line counts once the writer closes
+    input.end('\n');
+    const t = await waitFor('stdin read', async () => {
+      const x = await metrics(base);
+      return x !== undefined && sample(x, 'chronik_log_exporter_lines_total{source="stdin"}') === follower.length ? x : undefined;
+    });
+    expect(sample(t, 'chronik_log_partition_elections_total{node_id="2",topic="__meta",partition="0",result="failed"}')).toBe(4);
+    expect(t).not.toContain('node_id="unknown"');
+  });
 });
+
