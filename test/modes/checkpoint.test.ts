@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/index.js';
 import { createExporter } from '../../src/exporter/index.js';
 import { serve } from '../../src/modes/serve.js';
+import { createCheckpointer } from '../../src/modes/checkpointing.js';
+import { createLogger } from '../../src/log/index.js';
+import { PassThrough } from 'node:stream';
 import { wireCustomRules } from '../../src/modes/wire-custom-rules.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { CustomRules } from '../../src/rules/index.js';
@@ -129,6 +132,24 @@ describe('checkpoints', () => {
     if (snapshot !== undefined) b.restore(JSON.parse(JSON.stringify(snapshot)) as typeof snapshot);
     const text = await b.metrics.registry.metrics();
     expect(sample(text, 'chronik_custom_raft_send_failures_total{node_id="1",peer="3"}')).toBe(7);
+  });
+
+  it('a checkpoint that cannot be written is counted and retried, never fatal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cle-ckpt-'));
+    try {
+      const blocked = join(dir, 'not-a-dir');
+      writeFileSync(blocked, 'a file where the state dir should be'); // every write fails (ENOTDIR), as on a full disk
+      const exporter = createExporter({ maxLineBytes: 65536, stabilityWindowSeconds: 10, maxPartitions: 100, defaultMetrics: false, version: 't' });
+      const logger = createLogger({ level: 'error', format: 'json', destination: new PassThrough() });
+      const checkpointer = await createCheckpointer({ dir: join(blocked, 'state'), exporter, logger, files: () => [], flush: () => undefined });
+      await checkpointer.write();
+      await checkpointer.write();
+      const text = await exporter.metrics.registry.metrics();
+      expect(sample(text, 'chronik_log_exporter_checkpoint_writes_total{result="error"}')).toBe(2);
+      expect(sample(text, 'chronik_log_exporter_checkpoint_writes_total{result="ok"}')).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
