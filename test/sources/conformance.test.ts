@@ -170,7 +170,7 @@ describe('rotation conformance matrix: every line exactly once', () => {
         it(`${writerMode} writer × ${rotation} × ${watching} (seed ${seed})`, async () => {
           onTestFailed(() => console.error(`conformance case failed (case seed ${seed}): replay the matrix with SOURCES_SEED=${BASE_SEED}`));
           await runCase(seed, writerMode, rotation, watching);
-        }, 20_000);
+        }, 60_000);
       }
     }
   }
@@ -227,7 +227,7 @@ async function runCase(seed: number, writerMode: string, rotation: string, watch
     `garbage ${sink.garbage.join(' | ')}, violations ${sink.violations.join('; ')}, errors ${sink.errors.map((e) => String(e.error)).join('; ')}, status ${JSON.stringify(sources.status())}`;
   await waitFor(() => sink.complete(total), context, 15_000);
   // Quiescent: everything read, and every rotated file closed after rotate_wait (a late re-read would show now).
-  await waitFor(() => sources.status().every((s) => s.offset === s.size) && sources.status().length <= 1, context, 10_000);
+  await waitFor(() => sources.status().every((s) => s.offset === s.size) && sources.status().length <= 1, context, 30_000); // generous: a loaded 2-core CI box delays timers
 
   expect(sink.duplicated(), context()).toEqual([]);
   expect(sink.garbage, context()).toEqual([]);
