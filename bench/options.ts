@@ -52,7 +52,7 @@ export const USAGE = `npm run bench -- [options]   (every option also reads from
   --mtail-runs N          mtail runs on the coloured corpus (default: --runs; NO_COLOR gets 1)
   --latency-lines N       live-latency samples (default ${FULL.latencyLines})
   --rate N --seconds S    sustained tailing (default ${FULL.rate} lines/s for ${FULL.seconds} s)
-  --partitions N          partition series for the scrape figure (default ${FULL.partitions})
+  --partitions N          partition series for the scrape figure (N/2 partitions, two series each; default ${FULL.partitions})
   --files N --idle-seconds S   idle CPU with N watched files (default ${FULL.files}, ${FULL.idleSeconds} s)
   --small-mib N --large-mib N  memory figure log sizes (default ${FULL.smallMiB} and ${FULL.largeMiB})
   --only a,b              figures: ${FIGURES.join(', ')}

@@ -23,7 +23,7 @@ const STAGES: Record<string, (data: Buffer) => number> = {
   assembler(data) {
     let n = 0;
     const a = createEventAssembler({ onEvent: () => { n++; }, onUnparsed() {} });
-    const s = createLineSplitter({ maxLineBytes: 65_536, onLine: (l) => a.line(l), onTooLong() {}, onNulSkipped() {} });
+    const s = createLineSplitter({ maxLineBytes: 65_536, onLine: (l) => a.line(l), onLineBytes: (b, from, to) => a.lineBytes(b, from, to), onTooLong() {}, onNulSkipped() {} });
     chunks(data, (c) => s.push(c));
     s.end();
     a.flush();
@@ -33,7 +33,7 @@ const STAGES: Record<string, (data: Buffer) => number> = {
     let n = 0;
     const classifier = createClassifier({});
     const a = createEventAssembler({ onEvent: (e) => { n += classifier.classify(e).length; }, onUnparsed() {} });
-    const s = createLineSplitter({ maxLineBytes: 65_536, onLine: (l) => a.line(l), onTooLong() {}, onNulSkipped() {} });
+    const s = createLineSplitter({ maxLineBytes: 65_536, onLine: (l) => a.line(l), onLineBytes: (b, from, to) => a.lineBytes(b, from, to), onTooLong() {}, onNulSkipped() {} });
     chunks(data, (c) => s.push(c));
     s.end();
     a.flush();
