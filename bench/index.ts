@@ -89,7 +89,8 @@ async function main(): Promise<number> {
   process.stdout.write(`${JSON.stringify({ machine, rows }, null, 2)}\n`);
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(data, null, 2)}\n`);
   if (options.write) {
-    const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+    const args = process.argv.slice(2).filter((a, i, all) => a !== '--json' && all[i - 1] !== '--json'); // a local path
+    const command = `npm run bench -- ${args.join(' ')}`.trim();
     const file = join(ROOT, 'bench', 'RESULTS.md');
     // Hand-written analysis below the marker survives a rewrite of the figures above it.
     const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
