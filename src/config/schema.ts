@@ -47,7 +47,7 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   state_dir: z.string().min(1).optional(),
   tailing: z.strictObject({
-    poll_interval: duration.default(1),
+    poll_interval: duration.default(10),
     rotate_wait: duration.default(30),
     use_polling: z.boolean().default(false),
   }).prefault({}),
