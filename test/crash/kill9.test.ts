@@ -72,15 +72,16 @@ interface Life {
 interface Violation { readonly series: string; readonly from: number; readonly to: number | undefined; readonly scrape: number; readonly fromLife: number; readonly toLife: number }
 
 describe('crash: kill -9 during writes and rotations', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cle-crash-'));
   const children: Child[] = [];
+  let dir = '';
   afterAll(async () => {
     for (const c of children) await c.kill9();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
   it('counts every line exactly once, and no scrape sees a counter go down', async () => {
     const t0 = Date.now();
+    dir = mkdtempSync(join(tmpdir(), 'cle-crash-'));
     const prng = createPrng(SEED);
     const logs = join(dir, 'logs');
     const state = join(dir, 'state');
