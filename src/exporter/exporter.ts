@@ -332,8 +332,11 @@ export function createExporter(options: ExporterOptions): Exporter {
             assembler.flush(); // an event of the history must not be counted because the next line is live
             counting = countingNow;
           }
-          bytes.inc(chunk.length);
+          // Bytes count once their line is complete: a partial last line is not in a checkpoint's offset, and is
+          // read (and would be counted) again after a restart.
+          const heldBefore = splitter.bufferedBytes;
           splitter.push(chunk);
+          bytes.inc(chunk.length + heldBefore - splitter.bufferedBytes);
           flush();
         },
         caughtUp() {
@@ -341,6 +344,7 @@ export function createExporter(options: ExporterOptions): Exporter {
           flush();
         },
         end() {
+          bytes.inc(splitter.bufferedBytes); // the unterminated last line is a line now
           splitter.end();
           flushPieces(); // the file went away: pieces whose last part never came are lines too
           assembler.flush();

@@ -8,6 +8,9 @@ import type { Config, SourceSettings } from '../config/index.js';
 import type { Exporter, FileReader, SourcePipeline } from '../exporter/index.js';
 import { createFileSources, type FileSources, type FileStatus, type SourceSink, type TailedFile } from '../sources/index.js';
 
+/** Finished files remembered for checkpoints (a rotated file is found again at restart while its glob matches). */
+const MAX_FINISHED = 1000;
+
 /** The source name: its `name`, else its paths joined with ','. */
 export const sourceName = (s: SourceSettings): string => s.name ?? s.paths.join(',');
 
@@ -67,6 +70,8 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
   let resolveReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => { resolveReady = resolve; });
   let closing: Promise<void> | undefined;
+  /** Files read to their end and let go (rotated away, deleted), newest last. */
+  const finished = new Map<string, ReadPosition>();
 
   const sinkFor = (name: string, files: Map<string, OpenFile>, pipeline: () => SourcePipeline, countExisting: boolean): SourceSink => ({
     open(file, info) {
@@ -94,7 +99,12 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
       const f = files.get(file.key);
       if (f === undefined) return;
       if (reason === 'closing') f.reader.caughtUp();
-      else f.reader.end();
+      else {
+        f.reader.end();
+        // A file let go after rotation stays in the checkpoint at its end: a restart must not read it again.
+        finished.set(file.key, { key: file.key, path: file.path, source: file.source, offset: f.offset });
+        if (finished.size > MAX_FINISHED) finished.delete(finished.keys().next().value ?? '');
+      }
       files.delete(file.key);
       lag.remove({ file: file.path });
     },
@@ -166,9 +176,12 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
       return changes;
     },
     status: () => [...running.values()].flatMap((r) => r.sources.status()),
-    positions: () => [...running.values()].flatMap((r) => [...r.files.values()].map((f) => ({
-      key: f.file.key, path: f.file.path, source: f.file.source, offset: f.offset - f.reader.bufferedBytes,
-    }))),
+    positions: () => [
+      ...finished.values(),
+      ...[...running.values()].flatMap((r) => [...r.files.values()].map((f) => ({
+        key: f.file.key, path: f.file.path, source: f.file.source, offset: f.offset - f.reader.bufferedBytes,
+      }))),
+    ],
     flush() {
       for (const r of running.values()) for (const f of r.files.values()) f.reader.caughtUp();
     },
