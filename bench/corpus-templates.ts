@@ -1,7 +1,7 @@
 // The bench corpus's message mix: chronik v2.2.x lines taken from test/fixtures/samples, with their numbers drawn
 // at random. `leadership` marks the lines our classifier (and the mtail program) turn into a metric.
 
-import type { Rng } from './prng.js';
+import type { Prng as Rng } from '../src/scenarios/index.js';
 
 export type BenchLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
 

@@ -3,7 +3,7 @@
 
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { startupRecords, TEMPLATES, type BenchLevel, type BenchRecord, type BenchState } from './corpus-templates.js';
-import { createRng } from './prng.js';
+import { createPrng } from '../src/scenarios/index.js';
 
 export interface CorpusOptions {
   /** Physical lines to write (continuation lines included). */
@@ -109,7 +109,7 @@ export async function writeCorpus(path: string, options: CorpusOptions): Promise
       return { path, lines, bytes, leadershipLines: 0, generator: 'scenarios' };
     }
 
-    const rng = createRng(options.seed);
+    const rng = createPrng(options.seed);
     const total = TEMPLATES.reduce((sum, t) => sum + t.weight, 0);
     const restartEvery = options.restartEvery ?? 400_000;
     const state: BenchState = { term: 1, commit: 0, leader: 1, offset: 1_000_000 };

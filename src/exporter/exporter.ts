@@ -45,8 +45,6 @@ export interface Snapshot { stable: boolean; leaderId: number; isLeader: boolean
 export interface NodeEntry {
   readonly labels: NodeLabels;
   readonly state: NodeState;
-  /** Source names that fed this node. */
-  readonly sources: Set<string>;
 }
 
 /** Bytes of one file of a source. */
@@ -222,16 +220,15 @@ export function createExporter(options: ExporterOptions): Exporter {
   const restoredSources = new Map<string, string>();
   const counter = (name: string) => metrics.exporter(name) as Counter<string>; // names below are counters of the contract
 
-  const nodeFor = (labels: NodeLabels, source: string): NodeEntry & { wallAtLastEvent: number } => {
+  const nodeFor = (labels: NodeLabels): NodeEntry & { wallAtLastEvent: number } => {
     const key = `${labels.cluster_id ?? ''}\u0000${labels.node_id}`;
     let entry = nodes.get(key);
     if (entry === undefined) {
       batcher.flush(); // a new node's zeroed series come after what other nodes wrote before it
       const state = createNodeState(batcher.wrap(metrics.node(labels), labels), { stabilityWindowSeconds: options.stabilityWindowSeconds }, restoredNodes.get(key));
-      entry = { labels, state, sources: new Set(), wallAtLastEvent: now() };
+      entry = { labels, state, wallAtLastEvent: now() };
       nodes.set(key, entry);
     }
-    entry.sources.add(source);
     return entry;
   };
 
@@ -263,7 +260,7 @@ export function createExporter(options: ExporterOptions): Exporter {
           let entry = lastEntry;
           if (entry === undefined || nodeId !== lastNodeId) {
             const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
-            entry = lastEntry = nodeFor(labels, config.name);
+            entry = lastEntry = nodeFor(labels);
             lastNodeId = nodeId;
           }
           entry.wallAtLastEvent = now();
@@ -389,7 +386,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       for (const [name, id] of Object.entries(snapshot.sources)) restoredSources.set(name, id);
       for (const n of snapshot.nodes) {
         restoredNodes.set(`${n.labels.cluster_id ?? ''}\u0000${n.labels.node_id}`, structuredClone(n.data));
-        nodeFor(n.labels, '(checkpoint)');
+        nodeFor(n.labels);
       }
       // After the nodes exist: creating a node zeroes its series, which must not wipe the restored values.
       restoreMetrics(metrics.registry, snapshot.metrics);

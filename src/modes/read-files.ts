@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import { VERSION } from '../version.js';
 import type { CustomRules } from '../rules/index.js';
 import { wireCustomRules } from './wire-custom-rules.js';
+import { sourceConfig } from './source-config.js';
 
 /** A file given on the command line that cannot be read: exit code 2. */
 export class InputError extends Error {
@@ -55,13 +56,7 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
   rules = wireCustomRules(exporter.metrics, config).rules;
   for (const file of files) {
     const settings = config.sources.find((s) => s.paths.includes(file));
-    const source = exporter.source({
-      name: file,
-      ...(settings?.node_id === undefined ? {} : { nodeId: settings.node_id }),
-      ...(settings?.cluster_id === undefined ? {} : { clusterId: settings.cluster_id }),
-      ...(settings?.node_id_pattern === undefined ? {} : { nodeIdPattern: settings.node_id_pattern }),
-      ...(settings === undefined ? {} : { format: settings.format }),
-    });
+    const source = exporter.source(sourceConfig(file, settings));
     const reader = source.file(file);
     for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {
       reader.push(chunk as Buffer, true); // fs streams without an encoding yield Buffers

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/index.js';
 import { createExporter } from '../exporter/index.js';
 import type { LogEvent } from '../lines/index.js';
 import { createCustomRules, type CustomRules, type RuleOutcome } from '../rules/index.js';
+import { sourceConfig } from './source-config.js';
 import { VERSION } from '../version.js';
 import { formatEventTime } from './format-time.js';
 import { InputError } from './read-files.js';
@@ -73,12 +74,7 @@ export async function rulesTest(configFile: string, logFile: string): Promise<st
   });
   rules = createCustomRules({ registry: exporter.metrics.registry, maxSeries: config.limits.max_rule_series }, config.rules);
   const settings = config.sources.find((s) => s.paths.includes(logFile));
-  const source = exporter.source({
-    name: logFile,
-    ...(settings?.node_id === undefined ? {} : { nodeId: settings.node_id }),
-    ...(settings?.cluster_id === undefined ? {} : { clusterId: settings.cluster_id }),
-    ...(settings?.node_id_pattern === undefined ? {} : { nodeIdPattern: settings.node_id_pattern }),
-  });
+  const source = exporter.source(sourceConfig(logFile, settings));
   const reader = source.file(logFile);
   reader.push(bytes, true);
   reader.end();

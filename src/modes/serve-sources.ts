@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Counter, Gauge } from 'prom-client';
 import type { Config, SourceSettings } from '../config/index.js';
 import type { Exporter, FileReader, SourcePipeline } from '../exporter/index.js';
+import { sourceConfig } from './source-config.js';
 import { createFileSources, type FileSources, type FileStatus, type SourceSink, type TailedFile } from '../sources/index.js';
 
 /** Finished files remembered for checkpoints (a rotated file is found again at restart while its glob matches). */
@@ -115,13 +116,7 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
 
   const start = (s: SourceSettings, resume: ReadonlyMap<string, number> | undefined, countHistory: boolean): Running => {
     const name = sourceName(s);
-    const pipeline = exporter.source({
-      name,
-      ...(s.node_id === undefined ? {} : { nodeId: s.node_id }),
-      ...(s.cluster_id === undefined ? {} : { clusterId: s.cluster_id }),
-      ...(s.node_id_pattern === undefined ? {} : { nodeIdPattern: s.node_id_pattern }),
-      format: s.format,
-    });
+    const pipeline = exporter.source(sourceConfig(name, s));
     for (const c of ['chronik_log_exporter_file_rotations_total', 'chronik_log_exporter_file_truncations_total']) counter(c).inc({ source: name }, 0);
     const files = new Map<string, OpenFile>();
     const sources = createFileSources({

@@ -4,6 +4,7 @@ export { messageCatalog, type Basis, type LogLevel, type MessageFamily, type Mes
 export { generateBenchLog, type BenchLogOptions } from './bench.js';
 export { generateScenario, scenarioNames } from './generate.js';
 export { DEFAULT_OPTIONS } from './options.js';
+export { createPrng, type Prng } from './prng.js';
 export { writeLines, writeScenario } from './write.js';
 export type {
   GeneratedNode,
