@@ -111,8 +111,13 @@ export class FileRegistry {
     try {
       handle = await open(path, 'r');
     } catch (error) {
-      // Gone between listing and opening: a loss only if it held bytes.
-      if (!isVanished(error) || stats.size > 0n) errors.report({ source, op: 'open', path }, error);
+      // Gone between listing and opening: rotation renamed it (its new name is seen on its own) or it was deleted.
+      // Neither is a read error; the path is looked at again in case it is already back.
+      if (!isVanished(error)) errors.report({ source, op: 'open', path }, error);
+      else {
+        logger.debug({ source, path, size: stats.size.toString() }, 'file went away between listing and opening');
+        if (!this.#options.closed()) this.#options.recheck(path);
+      }
       return undefined;
     }
     let held: BigIntStats;
