@@ -4,12 +4,12 @@
 import { createEventAssembler, createLineSplitter, type LogEvent } from '../lines/index.js';
 import { createClassifier, type Observation } from '../chronik/index.js';
 import {
-  createNodeResolver, createNodeState,
+  createNodeResolver, createNodeState, UNKNOWN_NODE,
   type ExtraLabels, type NodeCounter, type NodeData, type NodeGauge, type NodeResolver, type NodeSink, type NodeState,
 } from '../state/index.js';
 import { createMetrics, restoreMetrics, snapshotMetrics, type Metrics, type NodeLabels, type SavedMetric } from '../metrics/index.js';
 import type { Counter } from 'prom-client';
-import { createContainerUnwrapper, type ContainerFormat } from '../sources/index.js';
+import { createContainerUnwrapper, isRotatedName, type ContainerFormat } from '../sources/index.js';
 
 /** One configured source (a glob in serve, a file in replay/check). */
 export interface SourceConfig {
@@ -243,6 +243,21 @@ export function createExporter(options: ExporterOptions): Exporter {
     // One resolver per path: a glob source covers several nodes' files, each file is one node's log, and a
     // file that replaces another at the same path (rotation) inherits the id its predecessor established.
     const byPath = new Map<string, NodeResolver>();
+    /**
+     * The id of a file's own log stream as its rotated generations tell it, this life or the last: a copytruncate
+     * copy (`node2.log.1`) continues `node2.log`, and `node2.log` continues the copy that holds its banner. Never
+     * "unknown".
+     */
+    const inheritedId = (path: string): string | undefined => {
+      const usable = (id: string | undefined): id is string => id !== undefined && id !== UNKNOWN_NODE;
+      const related = (other: string): boolean => isRotatedName(path, other) || isRotatedName(other, path);
+      for (const [other, r] of byPath) if (related(other) && usable(r.nodeId)) return r.nodeId;
+      for (const [key, id] of restoredSources) {
+        const [name, other = ''] = key.split('\u0000');
+        if (name === config.name && related(other) && usable(id)) return id;
+      }
+      return undefined;
+    };
     const resolverFor = (path: string): NodeResolver => {
       const known = byPath.get(path);
       if (known !== undefined) return known;
@@ -252,7 +267,8 @@ export function createExporter(options: ExporterOptions): Exporter {
       let lastEntry: (NodeEntry & { wallAtLastEvent: number }) | undefined;
       const resolver = createNodeResolver({
         ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
-        known: restoredSources.get(`${config.name}\u0000${path}`),
+        known: restoredSources.get(`${config.name}\u0000${path}`) ?? inheritedId(path),
+        inherited: () => inheritedId(path),
         fromPath: idFromPath,
         now,
         onConflict: () => conflicts.inc(),
@@ -374,7 +390,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     async snapshot() {
       flushMetrics();
       for (const r of resolvers.values()) if (r.heldSince !== undefined) return undefined;
-      const sources: Record<string, string> = {};
+      // Ids restored from the last checkpoint stay for paths not read again yet (a rotated file found later).
+      const sources: Record<string, string> = Object.fromEntries(restoredSources);
       for (const [name, r] of resolvers) if (r.nodeId !== undefined) sources[name] = r.nodeId;
       return {
         nodes: [...nodes.values()].map((n) => ({ labels: n.labels, data: structuredClone(n.state.data) })),

@@ -34,8 +34,15 @@ export interface SourceSetOptions {
   readonly tailing: Config['tailing'];
   /** Offsets by file key (a checkpoint): matching files resume there instead of being history. */
   readonly resume?: ReadonlyMap<string, number>;
+  /**
+   * The restored checkpoint's files: each stays in later checkpoints until its file is read again, so that a file
+   * out of sight for a while (found only after the initial read, or not at all) is not taken for a new one later.
+   */
+  readonly known?: readonly ReadPosition[];
   /** Count history lines of the first sources too (after a checkpoint restore, files it does not name are new). */
   readonly countHistory?: boolean;
+  /** Counts rotations and truncations (a restart cannot see them again): by default straight into the counter. */
+  readonly countDurably?: (name: string, labels: Readonly<Record<string, string>>) => void;
 }
 
 export interface SourceSet {
@@ -66,16 +73,24 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
   const m = exporter.metrics;
   const counter = (name: string) => m.exporter(name) as Counter<string>; // names of counters of the contract
   const lag = m.exporter('chronik_log_exporter_lag_bytes') as Gauge<string>; // a gauge of the contract
+  const countOnce = options.countDurably ?? ((name: string, labels: Readonly<Record<string, string>>) => counter(name).inc(labels));
   const running = new Map<string, Running>();
   let first = true;
   let resolveReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => { resolveReady = resolve; });
   let closing: Promise<void> | undefined;
-  /** Files read to their end and let go (rotated away, deleted), newest last. */
-  const finished = new Map<string, ReadPosition>();
+  /** Files not open, and how far they were read: let go (rotated away, deleted), truncated, or restored and not found again yet; newest last. */
+  const finished = new Map<string, ReadPosition>((options.known ?? []).slice(-MAX_FINISHED).map((p) => [p.key, p]));
+
+  const remember = (position: ReadPosition): void => {
+    finished.delete(position.key);
+    finished.set(position.key, position);
+    if (finished.size > MAX_FINISHED) finished.delete(finished.keys().next().value ?? '');
+  };
 
   const sinkFor = (name: string, files: Map<string, OpenFile>, pipeline: () => SourcePipeline, countExisting: boolean): SourceSink => ({
     open(file, info) {
+      finished.delete(file.key); // read again: its position is the open file's from now on
       files.set(file.key, { file, reader: pipeline().file(file.path), historyEnd: info.history ? info.historyEnd : 0, countHistory: countExisting, offset: info.offset });
       logger.info({ file: file.path, source: file.source, offset: info.offset, history: info.history }, 'reading file');
     },
@@ -91,10 +106,18 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
     },
     caughtUp: (file) => files.get(file.key)?.reader.caughtUp(),
     truncated(file) {
-      // The file ends here (its partial line is dropped); what it holds now comes as a new file from offset 0.
-      files.get(file.key)?.reader.caughtUp();
+      // The file ends here (its partial line is dropped: a copy is read from where it starts); what it holds now
+      // comes as a new file from offset 0.
+      const f = files.get(file.key);
+      if (f === undefined) return 0;
+      f.reader.caughtUp();
       files.delete(file.key);
-      counter('chronik_log_exporter_file_truncations_total').inc({ source: name });
+      // The old content lives on only in a copy, if any: a checkpoint must still say how far it was read, or a
+      // restart before the copy is read would read the copy from byte 0.
+      const held = f.reader.bufferedBytes;
+      remember({ key: file.key, path: file.path, source: file.source, offset: f.offset - held });
+      countOnce('chronik_log_exporter_file_truncations_total', { source: name });
+      return held;
     },
     closed(file, reason) {
       const f = files.get(file.key);
@@ -103,14 +126,13 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
       else {
         f.reader.end();
         // A file let go after rotation stays in the checkpoint at its end: a restart must not read it again.
-        finished.set(file.key, { key: file.key, path: file.path, source: file.source, offset: f.offset });
-        if (finished.size > MAX_FINISHED) finished.delete(finished.keys().next().value ?? '');
+        remember({ key: file.key, path: file.path, source: file.source, offset: f.offset });
       }
       files.delete(file.key);
       lag.remove({ file: file.path });
     },
     error: (source, code) => counter('chronik_log_exporter_read_errors_total').inc({ source, code }),
-    rotated: (source) => counter('chronik_log_exporter_file_rotations_total').inc({ source }),
+    rotated: (source) => countOnce('chronik_log_exporter_file_rotations_total', { source }),
     watcherOverflow: () => counter('chronik_log_exporter_watcher_overflows_total').inc(),
   });
 
@@ -171,12 +193,13 @@ export function createSourceSet(options: SourceSetOptions): SourceSet {
       return changes;
     },
     status: () => [...running.values()].flatMap((r) => r.sources.status()),
-    positions: () => [
-      ...finished.values(),
-      ...[...running.values()].flatMap((r) => [...r.files.values()].map((f) => ({
+    positions: () => {
+      const open = [...running.values()].flatMap((r) => [...r.files.values()].map((f) => ({
         key: f.file.key, path: f.file.path, source: f.file.source, offset: f.offset - f.reader.bufferedBytes,
-      }))),
-    ],
+      })));
+      const keys = new Set(open.map((p) => p.key));
+      return [...[...finished.values()].filter((p) => !keys.has(p.key)), ...open];
+    },
     flush() {
       for (const r of running.values()) for (const f of r.files.values()) f.reader.caughtUp();
     },

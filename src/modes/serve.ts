@@ -126,7 +126,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const sources = createSourceSet({
     exporter, logger, tailing: config.tailing,
     // after a checkpoint, a file it does not name is new since: its history counts
-    ...(checkpointer === undefined ? {} : { resume: checkpointer.resume, countHistory: checkpointer.restored }),
+    ...(checkpointer === undefined ? {} : { resume: checkpointer.resume, known: checkpointer.files, countHistory: checkpointer.restored, countDurably: checkpointer.countDurably }),
   });
   const first = effectiveSources(config, options.paths, options.stdin === true);
   if (first.example) {
@@ -284,7 +284,7 @@ function readStdin(exporter: Exporter, logger: Logger, nodeId: string | undefine
     open: (file) => { reader = pipeline.file(file.path); },
     data: (_file, chunk) => reader?.push(chunk, true),
     caughtUp: () => reader?.caughtUp(),
-    truncated: () => undefined, // a pipe is never truncated
+    truncated: () => 0, // a pipe is never truncated
     closed(_file, reason) {
       if (reason === 'closing') reader?.caughtUp();
       else reader?.end();

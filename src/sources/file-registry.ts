@@ -8,6 +8,7 @@ import type { ErrorReporter } from './errors.js';
 import { FileTail, readAt, type TailHost } from './file-tail.js';
 import { isVanished } from './glob.js';
 import { inodeId } from './identity.js';
+import { isRotatedName } from './rotated-name.js';
 
 export interface RegistryOptions {
   readonly host: TailHost;
@@ -187,9 +188,7 @@ export class FileRegistry {
   }
 
   #isRotatedName(path: string): boolean {
-    for (const live of this.#rotatedPaths) {
-      if (path.length > live.length + 1 && path.startsWith(live) && '.-_'.includes(path.charAt(live.length))) return true;
-    }
+    for (const live of this.#rotatedPaths) if (isRotatedName(path, live)) return true;
     return false;
   }
 }

@@ -325,9 +325,11 @@ export class FileTail {
 
   async #truncated(): Promise<void> {
     const file = this.file;
-    const oldOffset = this.offset;
     // One synchronous step: from here on the old content exists only in copies, and a copy being identified
-    // right now sees `lastTruncation`, never the old probe as if the file still held it.
+    // right now sees `lastTruncation`, never the old probe as if the file still held it. The copy continues
+    // where the sink's complete lines end: a partial last line it held is read whole from the copy.
+    const held = file === undefined ? 0 : this.#host.sink.truncated(file);
+    const oldOffset = this.offset - held;
     this.lastTruncation = { probe: this.probe, offset: oldOffset };
     this.file = undefined;
     this.offset = 0;
@@ -335,7 +337,6 @@ export class FileTail {
     this.#unflushed = false;
     this.initial = false;
     this.predecessor = undefined;
-    if (file !== undefined) this.#host.sink.truncated(file);
     await this.#host.truncating(this, oldOffset);
   }
 }

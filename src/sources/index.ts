@@ -4,6 +4,7 @@ export { createFileSources } from './file-sources.js';
 export { createStdinSource } from './stdin-source.js';
 export { createContainerUnwrapper, parseCriLine, parseDockerJsonLine } from './container-lines.js';
 export { SourcesOptionError } from './options.js';
+export { isRotatedName } from './rotated-name.js';
 export type {
   CloseReason,
   FileSources,

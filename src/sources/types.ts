@@ -44,9 +44,10 @@ export interface SourceSink {
   caughtUp(file: TailedFile): void;
   /**
    * In-place truncation (copytruncate, shell `>`): `file` ends here and its held partial line is dropped. What the
-   * file holds now is announced by `open` of a new `TailedFile` (same path, new key) from offset 0.
+   * file holds now is announced by `open` of a new `TailedFile` (same path, new key) from offset 0. Returns the
+   * length of the dropped partial line: a copy of the old content (copytruncate) is read from where it starts.
    */
-  truncated(file: TailedFile): void;
+  truncated(file: TailedFile): number;
   /** File no longer read. Flush a held partial line unless `reason` is 'closing'. */
   closed(file: TailedFile, reason: CloseReason): void;
   /** A counted I/O error (already logged, rate-limited, by the sources stage); the operation is retried. */

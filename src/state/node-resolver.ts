@@ -1,9 +1,13 @@
 // node_id attribution for one source (metric contract, "node_id"): configured id, else the log's own
-// self-identifying lines, else the id captured from the path, else `unknown`. The banner comes a few lines
-// before `Node ID:`, so events are held (bounded) until the id is known.
+// self-identifying lines (its own, or those of the same log's rotated generations), else the id captured from the
+// path, else `unknown`. The banner comes a few lines before `Node ID:`, so events are held (bounded) until the id is
+// known.
 
 import type { LogEvent } from '../lines/index.js';
 import type { Observation } from '../chronik/index.js';
+
+/** The node_id of events whose node nothing tells. */
+export const UNKNOWN_NODE = 'unknown';
 
 export interface NodeResolverOptions {
   /** The source's configured node_id: always wins; a contradicting self-id is a conflict. */
@@ -12,6 +16,8 @@ export interface NodeResolverOptions {
   readonly known?: string | undefined;
   /** The id captured from the file path by the source's pattern. */
   readonly fromPath?: string | undefined;
+  /** The id related files (the same log's rotated generations) established, asked when held events are released. */
+  readonly inherited?: () => string | undefined;
   /** Hold limits before falling back (defaults 1 000 events, 64 KiB of message text). */
   readonly maxHeldEvents?: number;
   readonly maxHeldChars?: number;
@@ -85,7 +91,7 @@ export function createNodeResolver(options: NodeResolverOptions): NodeResolver {
     },
     release() {
       if (held.length === 0) return;
-      nodeId ??= options.fromPath ?? 'unknown';
+      nodeId ??= options.inherited?.() ?? options.fromPath ?? UNKNOWN_NODE;
       flushHeld(nodeId);
     },
   };

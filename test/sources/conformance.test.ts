@@ -62,13 +62,14 @@ class CountingSink implements SourceSink {
 
   caughtUp(): void {}
 
-  truncated(file: TailedFile): void {
+  truncated(file: TailedFile): number {
     this.truncations += 1;
     const state = this.#files.get(file.key);
-    if (state !== undefined) {
-      state.open = false;
-      state.partial = Buffer.alloc(0);
-    }
+    if (state === undefined) return 0;
+    const held = state.partial.length;
+    state.open = false;
+    state.partial = Buffer.alloc(0);
+    return held;
   }
 
   closed(file: TailedFile, reason: CloseReason): void {

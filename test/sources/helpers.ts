@@ -116,15 +116,18 @@ export class RecordingSink implements SourceSink {
     this.events.push({ type: 'caughtUp', file });
   }
 
-  truncated(file: TailedFile): void {
+  truncated(file: TailedFile): number {
     this.events.push({ type: 'truncated', file });
     const state = this.#files.get(file.key);
-    if (state === undefined || !state.open) this.violations.push(`truncated while not open: ${file.key}`);
-    else {
-      state.open = false;
-      state.ended = true;
-      state.partial = Buffer.alloc(0);
+    if (state === undefined || !state.open) {
+      this.violations.push(`truncated while not open: ${file.key}`);
+      return 0;
     }
+    const held = state.partial.length;
+    state.open = false;
+    state.ended = true;
+    state.partial = Buffer.alloc(0);
+    return held;
   }
 
   closed(file: TailedFile, reason: CloseReason): void {
