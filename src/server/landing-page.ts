@@ -35,7 +35,7 @@ const bytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `$
 
 function nodeRows(n: LandingNode): string {
   const id = `${n.clusterId === undefined ? '' : `${n.clusterId}/`}${n.nodeId}`;
-  const verdicts = (n.verdicts ?? []).map((v) => `<li class="${v.verdict === 'PASS' ? 'pass' : 'fail'}"><b>${v.verdict}</b> ${escapeHtml(v.check)} <span class="detail">(${escapeHtml(v.detail)})</span></li>`).join('');
+  const verdicts = (n.verdicts ?? []).map((v) => `<li class="${v.verdict === 'PASS' ? 'pass' : v.verdict === 'FAIL' ? 'fail' : 'warn'}"><b>${v.verdict}</b> ${escapeHtml(v.check)} <span class="detail">(${escapeHtml(v.detail)})</span></li>`).join('');
   return `<tr class="node" data-node="${escapeHtml(id)}">${cells([n.clusterId ?? '', n.nodeId, n.role, String(n.term), n.leaderId === 0 ? 'none known' : String(n.leaderId)])}`
     + `<td class="${n.stable ? 'pass' : 'fail'}">${n.stable ? 'stable' : 'unsettled'}</td>${cells([n.running ? 'yes' : 'no', n.version, n.lastEvent])}`
     + `<td><ul class="verdicts">${verdicts}</ul></td></tr>`;

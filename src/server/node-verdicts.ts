@@ -3,7 +3,8 @@
 
 import type { Registry } from 'prom-client';
 
-export type Verdict = 'PASS' | 'FAIL';
+/** As `check` says it: INCONCLUSIVE when the log cannot tell yet (no startup has settled). */
+export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE';
 export interface NodeVerdict { readonly check: string; readonly verdict: Verdict; readonly detail: string }
 
 type Values = ReadonlyMap<string, readonly { labels: Readonly<Record<string, string | number | undefined>>; value: number; metricName?: string }[]>;
@@ -34,7 +35,9 @@ export async function nodeVerdicts(registry: Registry): Promise<(node: { node_id
     const slow = startups - within15 + unstable;
     return [
       { check: 'Leadership stable now', verdict: stable ? 'PASS' : 'FAIL', detail: stable ? 'stable' : 'unsettled or disrupted' },
-      { check: 'Stable within 15 s at each startup', verdict: slow === 0 ? 'PASS' : 'FAIL', detail: slow === 0 ? count(startups, 'startup') : `${slow} of ${startups + unstable} startups too slow or never stable` },
+      startups + unstable === 0
+        ? { check: 'Stable within 15 s at each startup', verdict: 'INCONCLUSIVE', detail: 'no startup has settled yet' }
+        : { check: 'Stable within 15 s at each startup', verdict: slow === 0 ? 'PASS' : 'FAIL', detail: slow === 0 ? count(startups, 'startup') : `${slow} of ${startups + unstable} startups too slow or never stable` },
       { check: 'Zero failed partition elections', verdict: failedElections === 0 ? 'PASS' : 'FAIL', detail: count(failedElections, 'failure') },
       { check: 'Zero partition proposal failures', verdict: proposalFailures === 0 ? 'PASS' : 'FAIL', detail: count(proposalFailures, 'failure') },
       { check: 'Zero "Cannot propose" on partitions', verdict: notLeader === 0 ? 'PASS' : 'FAIL', detail: count(notLeader, 'line') },
