@@ -30,12 +30,4 @@ export function capturedLogger(): { logger: Logger; lines: Record<string, unknow
 
 export const emptyLanding = (): LandingData => ({ version: '0.0.0-test', telemetryPath: '/metrics', ready: true, files: [], nodes: [] });
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from '../helpers/wait-for.js';
