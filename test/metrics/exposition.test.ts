@@ -80,8 +80,10 @@ describe('renderExposition', () => {
     const ours = await renderExposition(registry, 'openmetrics');
     await renderExposition(registry, 'text'); // warm the label cache from the other format
     expect(await renderExposition(registry, 'openmetrics')).toBe(ours);
-    const reference = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+    const reference = new Registry();
     fill(reference);
+    // prom-client types a registry's content type as fixed at construction; it is a plain runtime setting
+    (reference as unknown as Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>).setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     const theirs = await reference.metrics();
     const a = samples(ours);
     const b = samples(theirs);
