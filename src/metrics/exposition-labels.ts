@@ -1,4 +1,4 @@
-// The `name="value",…` part of an exposition line, escaped once per label set: prom-client keeps each series'
+// The `{name="value",…}` block of an exposition line, escaped once per label set: prom-client keeps each series'
 // label object for the series' life (a counter's forever, a gauge's until its next set), so the escaped text is
 // cached on that object and a scrape of an unchanged series only looks it up.
 
@@ -7,7 +7,7 @@ import type { ExpositionFormat } from './exposition.js';
 /** A label set as prom-client hands it out (values are strings, except `le` buckets and careless callers). */
 export type LabelSet = Readonly<Record<string, unknown>>;
 
-/** Escaped label lists of label sets whose values are all strings: the same text in both formats. */
+/** Label blocks of label sets whose values are all strings (the same text in both formats), by label object. */
 const cache = new WeakMap<object, string>();
 
 const ESCAPED = /[\\\n"]/;
