@@ -6,3 +6,5 @@ export type { MetricSpec, MetricType } from './contract.js';
 export { renderMetricsReference } from './reference.js';
 export { restoreMetrics, snapshotMetrics } from './snapshot.js';
 export type { SavedMetric, SavedSeries } from './snapshot.js';
+export { renderExposition } from './exposition.js';
+export type { ExpositionFormat } from './exposition.js';

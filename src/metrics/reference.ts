@@ -33,5 +33,8 @@ ${EXPORTER_METRICS.map((m) => row(m, false)).join('\n')}
 
 prom-client's default process and Node.js metrics are exposed too, less the three gauges named \`*_total\`
 that promtool rejects (\`nodejs_active_handles_total\`, \`nodejs_active_requests_total\`, \`nodejs_active_resources_total\`).
+They are collected at most once a second (scrapes closer together get the values of the last collection), and
+event-loop delay (\`nodejs_eventloop_lag_*\`) is sampled every 100 ms rather than prom-client's 10 ms, so that an idle
+exporter stays idle.
 `;
 }

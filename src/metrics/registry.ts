@@ -1,9 +1,10 @@
 // The contract as prom-client objects in an own Registry, and the NodeSink that state/ writes through.
 
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RaftRole } from '../chronik/index.js';
 import type { ExtraLabels, NodeCounter, NodeGauge, NodeSink, PartitionGauge } from '../state/index.js';
 import { EXPORTER_METRICS, NODE_METRICS, STABILIZATION_BUCKETS, type MetricSpec } from './contract.js';
+import { registerRuntimeMetrics } from './runtime-metrics.js';
 
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
 type Labels = Record<string, string>;
@@ -22,8 +23,6 @@ export interface MetricsOptions {
   readonly version: string;
 }
 
-/** prom-client defaults that promtool rejects (gauges named *_total). */
-const REJECTED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 const ROLES: readonly RaftRole[] = ['follower', 'candidate', 'pre_candidate', 'leader'];
 const OVERFLOW = { topic: '__overflow__', partition: 'overflow' } as const;
 
@@ -54,10 +53,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const byName = new Map<string, AnyMetric>();
   for (const spec of NODE_METRICS) byName.set(spec.name, build(spec, registry, true));
   for (const spec of EXPORTER_METRICS) byName.set(spec.name, build(spec, registry, false));
-  if (options.defaultMetrics) {
-    collectDefaultMetrics({ register: registry });
-    for (const name of REJECTED_DEFAULTS) registry.removeSingleMetric(name);
-  }
+  if (options.defaultMetrics) registerRuntimeMetrics(registry);
   const metric = <T extends AnyMetric>(name: string): T => {
     const m = byName.get(name);
     if (m === undefined) throw new Error(`Expected a metric of the contract, got \`${name}\``);

@@ -1,6 +1,8 @@
 // Content negotiation for /metrics: the exposition format from Accept, gzip from Accept-Encoding (RFC 9110 q-values).
 
-export type ExpositionFormat = 'openmetrics' | 'text';
+import type { ExpositionFormat } from '../metrics/index.js';
+
+export type { ExpositionFormat };
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
