@@ -2,12 +2,12 @@
 // Modes (replay, check, serve) drive it; only they touch files, sockets and clocks.
 
 import { createEventAssembler, createLineSplitter, type LogEvent } from '../lines/index.js';
-import { createClassifier, type Observation } from '../chronik/index.js';
+import { createClassifier, type Observation, type RaftRole } from '../chronik/index.js';
 import {
   createNodeResolver, createNodeState,
-  type ExtraLabels, type NodeCounter, type NodeData, type NodeGauge, type NodeResolver, type NodeSink, type NodeState,
+  type ExtraLabels, type NodeData, type NodeGauge, type NodeResolver, type NodeSink, type NodeState,
 } from '../state/index.js';
-import { createMetrics, restoreMetrics, snapshotMetrics, type Metrics, type NodeLabels, type SavedMetric } from '../metrics/index.js';
+import { createMetrics, restoreMetrics, snapshotMetrics, type Metrics, type NodeLabels, type NodeMetrics, type SavedMetric } from '../metrics/index.js';
 import type { Counter } from 'prom-client';
 import { createContainerUnwrapper, type ContainerFormat } from '../sources/index.js';
 
@@ -95,7 +95,7 @@ const seriesKeys = new Map<string, Map<string, string>>();
 function seriesKey(name: string, extra: ExtraLabels): string {
   let value: string | undefined;
   for (const k in extra) {
-    if (value !== undefined) return `${name}\u0000${Object.entries(extra).join('\u0000')}`; // not a one-label series
+    if (value !== undefined) return valuesKey(name, extra); // not a one-label series
     value = extra[k];
   }
   if (value === undefined) return name;
@@ -106,73 +106,99 @@ function seriesKey(name: string, extra: ExtraLabels): string {
   return key;
 }
 
+/** `name` and every label value, NUL-separated (a metric's label names come in one order: its values name a series). */
+function valuesKey(name: string, extra: ExtraLabels): string {
+  let key = name;
+  for (const k in extra) key += `\u0000${extra[k] ?? ''}`;
+  return key;
+}
+
 /** A node's sink whose per-event writes wait for {@link Batcher.flush}. */
 type BatchedSink = NodeSink & { flush(): void };
 
 /** Holds back the per-event metric writes of the node that is receiving events; see {@link createBatcher}. */
 interface Batcher {
-  wrap(inner: NodeSink, labels: NodeLabels): BatchedSink;
+  wrap(inner: NodeMetrics): BatchedSink;
   /** Writes what is held; the exporter calls it before returning to its caller. */
   flush(): void;
 }
+
+/** A counter series' increments since the last flush. */
+interface HeldCount { readonly add: (n: number) => void; n: number }
+/** A partition gauge series' last value since the last flush; `set` undefined for a partition the cap folded. */
+interface HeldGauge { readonly set: ((value: number) => void) | undefined; value: number; due: boolean }
 
 /**
  * The hot path's metric writes, batched. Every event sets a gauge and increments a counter, and prom-client
  * hashes the label set on each call, which costs more than parsing the line. A scrape (or snapshot) can only
  * happen when the exporter has returned to its caller, so until then only the last value of a gauge and the
- * sum of a counter series matter. Partition series (the cap decides them in call order), roles, build info and
- * histograms go straight through. Batches are per node and flushed when another node's batch starts, so each
+ * sum of a counter series matter. A series is resolved through metrics/ the first time it is written, so the
+ * partition cap still decides in call order; build info and histograms go straight through. Batches are per
+ * node and flushed when another node's batch starts, and held series keep their first-write order, so each
  * metric's series are still created in the order the events created them.
  */
-function createBatcher(metrics: Metrics): Batcher {
+function createBatcher(): Batcher {
   let active: BatchedSink | undefined;
-  const counters = new Map<string, Counter<string>>();
-  const counterOf = (name: string): Counter<string> => {
-    let c = counters.get(name);
-    if (c === undefined) counters.set(name, (c = metrics.exporter(name) as Counter<string>)); // NodeCounter names are counters
-    return c;
-  };
   const flush = (): void => {
     active?.flush();
     active = undefined;
   };
 
-  function wrap(inner: NodeSink, labels: NodeLabels): BatchedSink {
-    // The label set metrics/ gives a node's series (registry.ts createSink's `base`).
-    const base: Record<string, string> = labels.cluster_id === undefined ? { node_id: labels.node_id } : { node_id: labels.node_id, cluster_id: labels.cluster_id };
+  function wrap(inner: NodeMetrics): BatchedSink {
     const gauges = new Map<NodeGauge, number>();
-    // Kept across flushes with n reset, so a series' first increment keeps its place among new series. Keyed by
-    // the value of the series' one extra label (node counters have at most one besides partition labels).
-    const counts = new Map<string, { name: NodeCounter; extra: ExtraLabels | undefined; n: number }>();
+    // Kept across flushes with n reset (or due cleared), so a series' first write keeps its place among new series.
+    const counts = new Map<string, HeldCount>();
+    const partitionGauges = new Map<string, HeldGauge>();
+    let role: RaftRole | null = null;
+    let roleDue = false;
+    const hold = (): void => {
+      if (active === sink) return;
+      flush();
+      active = sink;
+    };
     const sink: BatchedSink = {
       count(name, extra) {
-        if (extra?.topic !== undefined) return inner.count(name, extra);
-        if (active !== sink) {
-          flush();
-          active = sink;
-        }
+        hold();
         const key = extra === undefined ? name : seriesKey(name, extra);
         const c = counts.get(key);
-        if (c === undefined) counts.set(key, { name, extra, n: 1 });
+        if (c === undefined) counts.set(key, { add: inner.counter(name, extra), n: 1 });
         else c.n++;
       },
       gauge(name, value) {
-        if (active !== sink) {
-          flush();
-          active = sink;
-        }
+        hold();
         gauges.set(name, value);
       },
-      role: (role) => inner.role(role),
+      role(value) {
+        hold();
+        role = value;
+        roleDue = true;
+      },
       buildInfo: (version) => inner.buildInfo(version),
-      partitionGauge: (name, topic, partition, value) => inner.partitionGauge(name, topic, partition, value),
+      partitionGauge(name, topic, partition, value) {
+        hold();
+        const key = `${name}\u0000${topic}\u0000${partition}`;
+        const g = partitionGauges.get(key);
+        if (g === undefined) {
+          partitionGauges.set(key, { set: inner.partitionGaugeSeries(name, topic, partition), value, due: true });
+        } else {
+          g.value = value;
+          g.due = true;
+        }
+      },
       observeStabilization: (seconds) => inner.observeStabilization(seconds),
       flush() {
         for (const [name, value] of gauges) inner.gauge(name, value);
         gauges.clear();
+        if (roleDue) inner.role(role);
+        roleDue = false;
+        for (const g of partitionGauges.values()) {
+          if (!g.due) continue;
+          g.set?.(g.value);
+          g.due = false;
+        }
         for (const c of counts.values()) {
           if (c.n === 0) continue;
-          counterOf(c.name).inc({ ...base, ...c.extra }, c.n);
+          c.add(c.n);
           c.n = 0;
         }
       },
@@ -204,7 +230,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       else c.n++;
     },
   });
-  const batcher = createBatcher(metrics);
+  const batcher = createBatcher();
   /** Writes every held metric update: called before each entry point returns to its caller. */
   const flushMetrics = (): void => {
     batcher.flush();
@@ -225,7 +251,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     let entry = nodes.get(key);
     if (entry === undefined) {
       batcher.flush(); // a new node's zeroed series come after what other nodes wrote before it
-      const state = createNodeState(batcher.wrap(metrics.node(labels), labels), { stabilityWindowSeconds: options.stabilityWindowSeconds }, restoredNodes.get(key));
+      const state = createNodeState(batcher.wrap(metrics.node(labels)), { stabilityWindowSeconds: options.stabilityWindowSeconds }, restoredNodes.get(key));
       entry = { labels, state, wallAtLastEvent: now() };
       nodes.set(key, entry);
     }
