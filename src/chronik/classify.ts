@@ -1,7 +1,8 @@
 // events → observations: finds the catalog entry for a log event with a cheap prefilter (target family and the
 // message's first two code units) before any pattern runs, plus the two rules that apply anywhere.
 
-import type { LogEvent } from '../lines/index.js';
+import type { LogEvent, RawMessage } from '../lines/index.js';
+import { createByteFinder, startsWithBytes } from './byte-search.js';
 import { MESSAGE_RULES, type MessageRule } from './messages.js';
 import type { Observation } from './observations.js';
 
@@ -9,6 +10,8 @@ const NONE: readonly Observation[] = [];
 const CANNOT_PROPOSE = 'Cannot propose: this node (id=';
 const CANNOT_PROPOSE_LEADER = /^Cannot propose: this node \(id=\d+\) is not the leader \(state=\w+, leader=(\d+)\)/;
 const RAFT_ID = ', raft_id: ';
+const hasCannotPropose = createByteFinder(CANNOT_PROPOSE);
+const ASCII_END = 0x80;
 
 export interface ClassifierOptions {
   /** Rule ids switched off by configuration. */
@@ -23,6 +26,15 @@ export interface Classifier {
 }
 
 const keyOf = (text: string): number => (text.charCodeAt(0) << 16) | text.charCodeAt(1);
+
+/** A rule with its prefix's UTF-8 bytes. */
+interface Candidate { readonly rule: MessageRule; readonly prefix: Buffer }
+
+function append(map: Map<number, Candidate[]>, key: number, entry: Candidate): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [entry]);
+  else list.push(entry);
+}
 
 function targetFamily(target: string): MessageRule['target'] | undefined {
   if (target.startsWith('chronik_server')) return 'chronik_server';
@@ -40,22 +52,43 @@ function targetFamily(target: string): MessageRule['target'] | undefined {
 export function createClassifier(options: ClassifierOptions): Classifier {
   const disabled = options.disabled ?? new Set<string>();
   const onMatch = options.onMatch ?? (() => undefined);
-  const byKey = new Map<number, MessageRule[]>();
+  // Rules by the key of their prefix, and by its first UTF-8 byte, with the prefix's bytes (for messages in bytes).
+  const byKey = new Map<number, Candidate[]>();
+  const byFirstByte = new Map<number, Candidate[]>();
   for (const rule of MESSAGE_RULES) {
     if (disabled.has(rule.id)) continue;
-    const key = keyOf(rule.prefix);
-    const list = byKey.get(key);
-    if (list === undefined) byKey.set(key, [rule]);
-    else list.push(rule);
+    const entry = { rule, prefix: Buffer.from(rule.prefix, 'utf8') };
+    append(byKey, keyOf(rule.prefix), entry);
+    append(byFirstByte, entry.prefix[0] ?? 0, entry);
   }
   const cannotPropose = !disabled.has('cannot_propose');
   const raftId = !disabled.has('raft_id');
+
+  /**
+   * False when no rule can match a message still in bytes (most messages): then the string tests below would all
+   * fail too, so they need not be decoded.
+   */
+  function mayMatch(raw: RawMessage, target: string): boolean {
+    const { bytes, start, end } = raw;
+    if (end - start < 2) return true;
+    const first = bytes[start] ?? 0;
+    const second = bytes[start + 1] ?? 0;
+    // Two ASCII bytes are the message's key; else every rule whose prefix starts with the same byte may match.
+    const candidates = first < ASCII_END && second < ASCII_END ? byKey.get((first << 16) | second) : byFirstByte.get(first);
+    if (candidates !== undefined) {
+      const family = targetFamily(target);
+      for (const { rule, prefix } of candidates) {
+        if (rule.target === family && startsWithBytes(bytes, start, end, prefix)) return true;
+      }
+    }
+    return (raftId && target.startsWith('raft::')) || (cannotPropose && hasCannotPropose(bytes, start, end));
+  }
 
   function matchRule(event: LogEvent): { rule: MessageRule; observations: readonly Observation[] } | undefined {
     const candidates = byKey.get(keyOf(event.message));
     if (candidates === undefined) return undefined;
     const family = targetFamily(event.target);
-    for (const rule of candidates) {
+    for (const { rule } of candidates) {
       if (rule.target !== family || !event.message.startsWith(rule.prefix)) continue;
       if (rule.pattern === undefined) return { rule, observations: rule.observe(null) };
       const m = rule.pattern.exec(event.message);
@@ -67,6 +100,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   return {
     classify(event) {
       if (event.panic) return NONE;
+      const raw = event.raw;
+      if (raw !== undefined && !mayMatch(raw, event.target)) return NONE;
       const found = matchRule(event);
       let out: Observation[] | undefined;
       if (found !== undefined) {

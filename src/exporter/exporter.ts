@@ -318,6 +318,9 @@ export function createExporter(options: ExporterOptions): Exporter {
       const assembler = createEventAssembler({
         onEvent: (event) => resolver.push(event, classifier.classify(event), counting),
         onUnparsed: () => unparsed.inc(),
+        // Messages stay in their bytes until the classifier needs them (push settles them before returning);
+        // hooks may keep events, so with hooks every message is decoded up front.
+        undecodedMessages: options.onEvent === undefined && options.onObserved === undefined,
       });
       // Container runtimes wrap each of chronik's lines (CRI, docker json-file): unwrap, join partial pieces.
       const unwrapper = config.format === undefined || config.format === 'raw' ? undefined : createContainerUnwrapper(config.format, { maxLineBytes: options.maxLineBytes });
@@ -359,6 +362,7 @@ export function createExporter(options: ExporterOptions): Exporter {
           // read (and would be counted) again after a restart.
           const heldBefore = splitter.bufferedBytes;
           splitter.push(chunk);
+          assembler.settle(); // the caller may reuse the chunk's buffer once push returns
           bytes.inc(chunk.length + heldBefore - splitter.bufferedBytes);
           flush();
         },

@@ -24,6 +24,11 @@ let cachedHourMicros = 0;
 const targets = new Map<number, { bytes: Buffer; text: string }>();
 const MAX_TARGETS = 1024;
 
+/** {@link parseHeaderBytes}: not a line of the shape, nothing claimed. */
+export const NOT_PARSED = -1;
+/** {@link parseHeaderBytes}: parsed, the message decoded into `into` too. */
+export const DECODED = -2;
+
 /**
  * Reads the header `ESC[2m<ts>ESC[0m ESC[<colour>m<LEVEL>ESC[0m ESC[2m<target>ESC[0mESC[2m:ESC[0m <message>` from
  * `bytes[start, end)` into `into`. Returns false when the line is not exactly of that shape, or when its message
@@ -32,36 +37,54 @@ const MAX_TARGETS = 1024;
  * gives for the decoded line (test/lines/coloured-fast-path.test.ts checks it).
  */
 export function parseColouredBytes(bytes: Buffer, start: number, end: number, into: LineParts): boolean {
-  if (bytes[start] !== ESC) return parsePlainBytes(bytes, start, end, into);
-  if (!isCode(bytes, start, TWO, end)) return false;
+  const parsed = parseHeaderBytes(bytes, start, end, into);
+  if (parsed === NOT_PARSED) return false;
+  if (parsed !== DECODED) decodeMessageInto(bytes, parsed, end, into);
+  return true;
+}
+
+/** Decodes the plain message that {@link parseHeaderBytes} left at `bytes[messageStart, end)` into `into`. */
+export function decodeMessageInto(bytes: Buffer, messageStart: number, end: number, into: LineParts): void {
+  into.message = bytes.toString('utf8', messageStart, end); // the byte before is a space: no character is cut
+  into.fields = '';
+}
+
+/**
+ * {@link parseColouredBytes} without decoding a plain message (no escape code in it, so no fields either): then
+ * it returns the offset where the message starts (`bytes[offset, end)`), and `into.message` and `into.fields`
+ * are left as they were; DECODED when the message was decoded into `into`; NOT_PARSED for a line of another shape.
+ */
+export function parseHeaderBytes(bytes: Buffer, start: number, end: number, into: LineParts): number {
+  if (bytes[start] !== ESC) return parsePlainBytes(bytes, start, end, into) ? DECODED : NOT_PARSED;
+  if (!isCode(bytes, start, TWO, end)) return NOT_PARSED;
   const time = timestampAt(bytes, start + 4, end);
-  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
+  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return NOT_PARSED;
   let at = start + 9 + TIMESTAMP_LENGTH;
   // The level's colour: ESC[<digits and ;>m.
-  if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return false;
+  if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return NOT_PARSED;
   at += 2;
   for (;; at++) {
-    if (at >= end) return false;
+    if (at >= end) return NOT_PARSED;
     const b = bytes[at] ?? 0;
     if (b === LOWER_M) break;
-    if ((b < ZERO || b > ZERO + 9) && b !== SEMICOLON) return false;
+    if ((b < ZERO || b > ZERO + 9) && b !== SEMICOLON) return NOT_PARSED;
   }
   at++;
   while (at < end && bytes[at] === SPACE) at++;
   const level = levelAt(bytes, at, end);
-  if (level === undefined) return false;
+  if (level === undefined) return NOT_PARSED;
   at += level.length;
-  if (!isCode(bytes, at, ZERO, end) || bytes[at + 4] !== SPACE || !isCode(bytes, at + 5, TWO, end)) return false;
+  if (!isCode(bytes, at, ZERO, end) || bytes[at + 4] !== SPACE || !isCode(bytes, at + 5, TWO, end)) return NOT_PARSED;
 
   // The target: a Rust path `[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z0-9_]+)*`, then ESC[0m ESC[2m : ESC[0m.
   const targetStart = at + 9;
   const targetEnd = pathEnd(bytes, targetStart, end);
-  if (targetEnd === -1 || !isCode(bytes, targetEnd, ZERO, end) || !isCode(bytes, targetEnd + 4, TWO, end) || bytes[targetEnd + 8] !== COLON || !isCode(bytes, targetEnd + 9, ZERO, end)) return false;
+  if (targetEnd === -1 || !isCode(bytes, targetEnd, ZERO, end) || !isCode(bytes, targetEnd + 4, TWO, end) || bytes[targetEnd + 8] !== COLON || !isCode(bytes, targetEnd + 9, ZERO, end)) return NOT_PARSED;
   let messageStart = targetEnd + 13;
   if (messageStart < end) {
-    if (bytes[messageStart] !== SPACE) return false;
+    if (bytes[messageStart] !== SPACE) return NOT_PARSED;
     messageStart++;
-    if (!plainMessageStart(bytes, messageStart, end)) return false;
+    if (!plainMessageStart(bytes, messageStart, end)) return NOT_PARSED;
   }
 
   let escape = bytes.indexOf(ESC, messageStart);
@@ -70,11 +93,7 @@ export function parseColouredBytes(bytes: Buffer, start: number, end: number, in
   into.level = level;
   into.spans = '';
   into.target = targetText(bytes, targetStart, targetEnd);
-  if (escape === -1) {
-    into.message = bytes.toString('utf8', messageStart, end); // the byte before is a space: no character is cut
-    into.fields = '';
-    return true;
-  }
+  if (escape === -1) return messageStart;
   // Fields (or other codes) follow: the decoded message part, stripped, gives what stripping the line gives there.
   const rest = stripAnsi(bytes.toString('utf8', messageStart, end), italics);
   const fieldsStart = italics.length === 0 ? -1 : (italics[0] ?? -1);
@@ -82,7 +101,7 @@ export function parseColouredBytes(bytes: Buffer, start: number, end: number, in
   if (fieldsStart > 0 && rest.charCodeAt(fieldsStart - 1) === SPACE) messageEnd--;
   into.message = rest.slice(0, messageEnd);
   into.fields = fieldsStart === -1 ? '' : rest.slice(fieldsStart);
-  return true;
+  return DECODED;
 }
 
 /**

@@ -4,6 +4,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import { createExporter, type Exporter, type FileReader, type ObservedHook } from '../exporter/index.js';
 import type { Config } from '../config/index.js';
+import type { LogEvent } from '../lines/index.js';
+import type { NodeLabels } from '../metrics/index.js';
 import { VERSION } from '../version.js';
 import type { CustomRules } from '../rules/index.js';
 import { wireCustomRules } from './wire-custom-rules.js';
@@ -63,7 +65,8 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
     defaultMetrics: false,
     version: VERSION,
     disabledRules: new Set(config.disabled_rules),
-    onEvent: (node, event, counting) => { rules?.apply(node, event, counting); },
+    // Custom rules see every event; without any, the exporter need not call out per event.
+    ...(config.rules.length === 0 ? {} : { onEvent: (node: NodeLabels, event: LogEvent, counting: boolean) => { rules?.apply(node, event, counting); } }),
     ...(options.onObserved === undefined ? {} : { onObserved: options.onObserved }),
   });
   rules = wireCustomRules(exporter.metrics, config).rules;
