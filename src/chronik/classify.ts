@@ -36,7 +36,10 @@ function append(map: Map<number, Candidate[]>, key: number, entry: Candidate): v
   else list.push(entry);
 }
 
-function targetFamily(target: string): MessageRule['target'] | undefined {
+type Family = MessageRule['target'];
+const MAX_TARGETS = 1024;
+
+function targetFamily(target: string): Family | undefined {
   if (target.startsWith('chronik_server')) return 'chronik_server';
   if (target.startsWith('raft::')) return 'raft::';
   if (target.startsWith('chronik_wal')) return 'chronik_wal';
@@ -63,6 +66,16 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   }
   const cannotPropose = !disabled.has('cannot_propose');
   const raftId = !disabled.has('raft_id');
+  // Family per target string: a log has a few dozen targets, and each event asks.
+  const families = new Map<string, Family | null>();
+  const familyOf = (target: string): Family | null => {
+    let family = families.get(target);
+    if (family === undefined) {
+      family = targetFamily(target) ?? null;
+      if (families.size < MAX_TARGETS) families.set(target, family);
+    }
+    return family;
+  };
 
   /**
    * False when no rule can match a message still in bytes (most messages): then the string tests below would all
@@ -76,18 +89,18 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     // Two ASCII bytes are the message's key; else every rule whose prefix starts with the same byte may match.
     const candidates = first < ASCII_END && second < ASCII_END ? byKey.get((first << 16) | second) : byFirstByte.get(first);
     if (candidates !== undefined) {
-      const family = targetFamily(target);
+      const family = familyOf(target);
       for (const { rule, prefix } of candidates) {
         if (rule.target === family && startsWithBytes(bytes, start, end, prefix)) return true;
       }
     }
-    return (raftId && target.startsWith('raft::')) || (cannotPropose && hasCannotPropose(bytes, start, end));
+    return (raftId && familyOf(target) === 'raft::') || (cannotPropose && hasCannotPropose(bytes, start, end));
   }
 
   function matchRule(event: LogEvent): { rule: MessageRule; observations: readonly Observation[] } | undefined {
     const candidates = byKey.get(keyOf(event.message));
     if (candidates === undefined) return undefined;
-    const family = targetFamily(event.target);
+    const family = familyOf(event.target);
     for (const { rule } of candidates) {
       if (rule.target !== family || !event.message.startsWith(rule.prefix)) continue;
       if (rule.pattern === undefined) return { rule, observations: rule.observe(null) };
@@ -108,7 +121,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         onMatch(found.rule.id);
         out = found.observations.slice();
       }
-      if (raftId && event.target.startsWith('raft::')) {
+      if (raftId && familyOf(event.target) === 'raft::') {
         const at = event.message.indexOf(RAFT_ID);
         if (at >= 0) {
           const id = Number.parseInt(event.message.slice(at + RAFT_ID.length, at + RAFT_ID.length + 12), 10);

@@ -20,9 +20,10 @@ const italics: number[] = [];
 let cachedHourKey = -1;
 let cachedHourMicros = 0;
 
-// A log has a few dozen targets: each is decoded once and found again by a hash of its bytes.
-const targets = new Map<number, { bytes: Buffer; text: string }>();
+// A log has a few dozen targets: each is decoded once and found again by its length and a few of its bytes.
+const targets = new Map<number, { bytes: Buffer; text: string }[]>();
 const MAX_TARGETS = 1024;
+let targetCount = 0;
 
 /** {@link parseHeaderBytes}: not a line of the shape, nothing claimed. */
 export const NOT_PARSED = -1;
@@ -140,20 +141,24 @@ function isCode(bytes: Buffer, at: number, digit: number, end: number): boolean 
   return at + 4 <= end && bytes[at] === ESC && bytes[at + 1] === OPEN_BRACKET && bytes[at + 2] === digit && bytes[at + 3] === LOWER_M;
 }
 
-function isNameByte(b: number): boolean {
-  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= ZERO && b <= ZERO + 9) || b === 0x5f;
+/** Bytes of a Rust path segment, `[A-Za-z0-9_]`: NAME for those that may start one, DIGIT for digits. */
+const NAME = 1;
+const DIGIT = 2;
+const NAME_BYTES = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  if ((b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x5f) NAME_BYTES[b] = NAME;
+  else if (b >= ZERO && b <= ZERO + 9) NAME_BYTES[b] = DIGIT;
 }
 
 /** End of a Rust path at `at` (as locate-target.ts's pathEnd), or -1; `hasSeparator` says whether it had `::`. */
 let hasSeparator = false;
 function pathEnd(bytes: Buffer, at: number, end: number): number {
   hasSeparator = false;
-  const first = at < end ? (bytes[at] ?? 0) : 0;
-  if (!isNameByte(first) || (first >= ZERO && first <= ZERO + 9)) return -1;
+  if (at >= end || NAME_BYTES[bytes[at] ?? 0] !== NAME) return -1;
   let index = at + 1;
   for (;;) {
-    while (index < end && isNameByte(bytes[index] ?? 0)) index++;
-    if (index + 2 < end && bytes[index] === COLON && bytes[index + 1] === COLON && isNameByte(bytes[index + 2] ?? 0)) {
+    while (index < end && NAME_BYTES[bytes[index] ?? 0] !== 0) index++;
+    if (index + 2 < end && bytes[index] === COLON && bytes[index + 1] === COLON && NAME_BYTES[bytes[index + 2] ?? 0] !== 0) {
       hasSeparator = true;
       index += 3;
     } else {
@@ -179,40 +184,46 @@ function plainMessageStart(bytes: Buffer, at: number, end: number): boolean {
 
 /** The target's text, decoded once per distinct target. */
 function targetText(bytes: Buffer, start: number, end: number): string {
-  let hash = end - start;
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] ?? 0)) | 0;
-  const known = targets.get(hash);
-  if (known !== undefined && known.bytes.length === end - start) {
-    let same = true;
-    for (let i = 0; i < known.bytes.length; i++) {
-      if (known.bytes[i] !== bytes[start + i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return known.text;
+  const length = end - start; // ≥ 1: a path has a first byte
+  const key = length | ((bytes[end - 1] ?? 0) << 8) | ((bytes[start + (length >> 1)] ?? 0) << 16);
+  const known = targets.get(key);
+  if (known !== undefined) {
+    for (const k of known) if (sameBytes(k.bytes, bytes, start, length)) return k.text;
   }
   const text = bytes.toString('latin1', start, end); // path bytes are ASCII
-  if (targets.size < MAX_TARGETS) targets.set(hash, { bytes: Buffer.from(bytes.subarray(start, end)), text });
+  if (targetCount < MAX_TARGETS) {
+    const entry = { bytes: Buffer.from(bytes.subarray(start, end)), text };
+    if (known === undefined) targets.set(key, [entry]);
+    else known.push(entry);
+    targetCount++;
+  }
   return text;
+}
+
+/** Whether `bytes[start, start + length)` are `known`'s bytes (`known.length` is `length`). */
+function sameBytes(known: Buffer, bytes: Buffer, start: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
 }
 
 /** The level whose upper-case name starts at `at`, as parse-tracing-line.ts's levelAt. */
 function levelAt(bytes: Buffer, at: number, end: number): 'info' | 'warn' | 'error' | 'debug' | 'trace' | undefined {
-  const word = (w: string): boolean => {
-    if (at + w.length > end) return false;
-    for (let i = 0; i < w.length; i++) if (bytes[at + i] !== w.charCodeAt(i)) return false;
-    return true;
-  };
   if (at >= end) return undefined;
   switch (bytes[at]) {
-    case 0x49: return word('INFO') ? 'info' : undefined;
-    case 0x57: return word('WARN') ? 'warn' : undefined;
-    case 0x45: return word('ERROR') ? 'error' : undefined;
-    case 0x44: return word('DEBUG') ? 'debug' : undefined;
-    case 0x54: return word('TRACE') ? 'trace' : undefined;
+    case 0x49: return wordAt(bytes, at, end, 'INFO') ? 'info' : undefined;
+    case 0x57: return wordAt(bytes, at, end, 'WARN') ? 'warn' : undefined;
+    case 0x45: return wordAt(bytes, at, end, 'ERROR') ? 'error' : undefined;
+    case 0x44: return wordAt(bytes, at, end, 'DEBUG') ? 'debug' : undefined;
+    case 0x54: return wordAt(bytes, at, end, 'TRACE') ? 'trace' : undefined;
     default: return undefined;
   }
+}
+
+/** Whether the ASCII `word` is at `at`, inside the line. */
+function wordAt(bytes: Buffer, at: number, end: number, word: string): boolean {
+  if (at + word.length > end) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word.charCodeAt(i)) return false;
+  return true;
 }
 
 /** parse-timestamp.ts's parseTimestamp on bytes: unix seconds, or NaN. */
