@@ -10,11 +10,6 @@ import {
 } from './stability.js';
 
 /** Everything a node's state consists of: plain data, so a checkpoint can store it as JSON. */
-/** `chronik_log_events_total`'s label set per level, built once: the one counter every event increments. */
-const LEVEL_LABELS: Readonly<Record<LogEvent['level'], ExtraLabels>> = {
-  error: { level: 'error' }, warn: { level: 'warn' }, info: { level: 'info' }, debug: { level: 'debug' }, trace: { level: 'trace' },
-};
-
 export interface NodeData {
   term: number;
   commit: number;
@@ -197,7 +192,7 @@ export function createNodeState(sink: NodeSink, options: NodeStateOptions, resto
         d.lastEventTime = t;
         sink.gauge('chronik_log_last_event_timestamp_seconds', t);
       }
-      count('chronik_log_events_total', LEVEL_LABELS[event.level]);
+      if (counting) sink.countEvent(event.level);
       if (event.panic) count('chronik_log_panics_total');
       for (const o of observations) observe(o, t);
     },
