@@ -8,7 +8,6 @@ import type { LogEvent } from '../lines/index.js';
 import type { NodeLabels } from '../metrics/index.js';
 import { VERSION } from '../version.js';
 import type { CustomRules } from '../rules/index.js';
-import { wireCustomRules } from './wire-custom-rules.js';
 import { sourceConfig } from './source-config.js';
 
 /** A file given on the command line that cannot be read: exit code 2. */
@@ -69,7 +68,10 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
     ...(config.rules.length === 0 ? {} : { onEvent: (node: NodeLabels, event: LogEvent, counting: boolean) => { rules?.apply(node, event, counting); } }),
     ...(options.onObserved === undefined ? {} : { onObserved: options.onObserved }),
   });
-  rules = wireCustomRules(exporter.metrics, config).rules;
+  if (config.rules.length > 0) {
+    const { wireCustomRules } = await import('./wire-custom-rules.js'); // loaded only when there are rules to wire
+    rules = wireCustomRules(exporter.metrics, config).rules;
+  }
   // Synchronous reads: nothing else runs in replay or check, and a stream's fresh 64 KiB Buffer per read and
   // promise per chunk cost more than a reused buffer (and leave garbage that grows the peak RSS).
   const buffer = Buffer.allocUnsafe(READ_BYTES);
