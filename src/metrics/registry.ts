@@ -1,6 +1,6 @@
 // The contract as prom-client objects in an own Registry, and the NodeSink that state/ writes through.
 
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from './prom-client.js';
 import type { RaftRole } from '../chronik/index.js';
 import type { ExtraLabels, NodeCounter, NodeGauge, NodeSink, PartitionGauge } from '../state/index.js';
 import { EXPORTER_METRICS, NODE_METRICS, STABILIZATION_BUCKETS, type MetricSpec } from './contract.js';
