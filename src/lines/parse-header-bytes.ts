@@ -19,6 +19,10 @@ const TWO = 0x32;
 const italics: number[] = [];
 let cachedHourKey = -1;
 let cachedHourMicros = 0;
+// `YYYY-MM-DDTHH:MM` of the last valid timestamp, and its epoch.
+const MINUTE_LENGTH = 16;
+const cachedMinute = Buffer.alloc(MINUTE_LENGTH);
+let cachedMinuteMicros = Number.NaN; // NaN until a first valid timestamp
 
 // A log has a few dozen targets: each is decoded once and found again by its length and a few of its bytes.
 const targets = new Map<number, { bytes: Buffer; text: string }[]>();
@@ -228,8 +232,9 @@ function wordAt(bytes: Buffer, at: number, end: number, word: string): boolean {
 
 /** parse-timestamp.ts's parseTimestamp on bytes: unix seconds, or NaN. */
 function timestampAt(bytes: Buffer, at: number, end: number): number {
+  if (end - at < TIMESTAMP_LENGTH) return Number.NaN;
+  if (sameMinute(bytes, at)) return secondsInMinute(bytes, at);
   if (
-    end - at < TIMESTAMP_LENGTH ||
     bytes[at + 4] !== 45 || bytes[at + 7] !== 45 || bytes[at + 10] !== 84 ||
     bytes[at + 13] !== COLON || bytes[at + 16] !== COLON || bytes[at + 19] !== 46 || bytes[at + 26] !== 90
   ) {
@@ -240,9 +245,7 @@ function timestampAt(bytes: Buffer, at: number, end: number): number {
   const day = digits(bytes, at + 8, 2);
   const hour = digits(bytes, at + 11, 2);
   const minute = digits(bytes, at + 14, 2);
-  const second = digits(bytes, at + 17, 2);
-  const micros = digits(bytes, at + 20, 6);
-  if ((year | month | day | hour | minute | second | micros) < 0 || minute > 59 || second > 60) return Number.NaN;
+  if ((year | month | day | hour | minute) < 0 || minute > 59) return Number.NaN;
   const hourKey = ((year * 100 + month) * 100 + day) * 100 + hour;
   if (hourKey !== cachedHourKey) {
     const hourMicros = hourEpochMicros(year, month, day, hour);
@@ -250,7 +253,26 @@ function timestampAt(bytes: Buffer, at: number, end: number): number {
     cachedHourKey = hourKey;
     cachedHourMicros = hourMicros;
   }
-  return (cachedHourMicros + (minute * 60 + second) * 1_000_000 + micros) / 1_000_000;
+  cachedMinuteMicros = cachedHourMicros + minute * 60_000_000;
+  bytes.copy(cachedMinute, 0, at, at + MINUTE_LENGTH);
+  return secondsInMinute(bytes, at);
+}
+
+/** Whether `YYYY-MM-DDTHH:MM` at `at` is the last valid timestamp's (so valid, and its minute is cached). */
+function sameMinute(bytes: Buffer, at: number): boolean {
+  if (Number.isNaN(cachedMinuteMicros)) return false;
+  for (let i = MINUTE_LENGTH - 1; i >= 0; i--) if (bytes[at + i] !== cachedMinute[i]) return false; // the minute's digits differ first
+  return true;
+}
+
+/** `:SS.ffffffZ` after a valid cached minute: unix seconds, or NaN. */
+function secondsInMinute(bytes: Buffer, at: number): number {
+  if (bytes[at + 16] !== COLON || bytes[at + 19] !== 46 || bytes[at + 26] !== 90) return Number.NaN;
+  const second = digits(bytes, at + 17, 2);
+  const micros = digits(bytes, at + 20, 6);
+  if ((second | micros) < 0 || second > 60) return Number.NaN;
+  // Whole microseconds stay exact integers; one division rounds once (as parse-timestamp.ts).
+  return (cachedMinuteMicros + second * 1_000_000 + micros) / 1_000_000;
 }
 
 function digits(bytes: Buffer, at: number, count: number): number {
