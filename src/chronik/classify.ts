@@ -11,7 +11,6 @@ const CANNOT_PROPOSE = 'Cannot propose: this node (id=';
 const CANNOT_PROPOSE_LEADER = /^Cannot propose: this node \(id=\d+\) is not the leader \(state=\w+, leader=(\d+)\)/;
 const RAFT_ID = ', raft_id: ';
 const hasCannotPropose = createByteFinder(CANNOT_PROPOSE);
-const ASCII_END = 0x80;
 
 export interface ClassifierOptions {
   /** Rule ids switched off by configuration. */
@@ -26,6 +25,9 @@ export interface Classifier {
 }
 
 const keyOf = (text: string): number => (text.charCodeAt(0) << 16) | text.charCodeAt(1);
+
+/** The first two bytes at `at`. */
+const bytesKey = (bytes: Uint8Array, at: number): number => ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
 
 /** A rule with its prefix's UTF-8 bytes. */
 interface Candidate { readonly rule: MessageRule; readonly prefix: Buffer }
@@ -55,14 +57,17 @@ function targetFamily(target: string): Family | undefined {
 export function createClassifier(options: ClassifierOptions): Classifier {
   const disabled = options.disabled ?? new Set<string>();
   const onMatch = options.onMatch ?? (() => undefined);
-  // Rules by the key of their prefix, and by its first UTF-8 byte, with the prefix's bytes (for messages in bytes).
+  // Rules by the key of their prefix (first two UTF-16 code units), and by its first two UTF-8 bytes for messages
+  // still in bytes, with the prefix's bytes.
   const byKey = new Map<number, Candidate[]>();
-  const byFirstByte = new Map<number, Candidate[]>();
+  const byBytes = new Map<number, Candidate[]>();
   for (const rule of MESSAGE_RULES) {
     if (disabled.has(rule.id)) continue;
-    const entry = { rule, prefix: Buffer.from(rule.prefix, 'utf8') };
+    const prefix = Buffer.from(rule.prefix, 'utf8');
+    if (prefix.length < 2) throw new TypeError(`Expected rule \`${rule.id}\` to have a prefix of 2 bytes or more, got \`${rule.prefix}\``);
+    const entry = { rule, prefix };
     append(byKey, keyOf(rule.prefix), entry);
-    append(byFirstByte, entry.prefix[0] ?? 0, entry);
+    append(byBytes, bytesKey(prefix, 0), entry);
   }
   const cannotPropose = !disabled.has('cannot_propose');
   const raftId = !disabled.has('raft_id');
@@ -84,17 +89,14 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   function mayMatch(raw: RawMessage, target: string): boolean {
     const { bytes, start, end } = raw;
     if (end - start < 2) return true;
-    const first = bytes[start] ?? 0;
-    const second = bytes[start + 1] ?? 0;
-    // Two ASCII bytes are the message's key; else every rule whose prefix starts with the same byte may match.
-    const candidates = first < ASCII_END && second < ASCII_END ? byKey.get((first << 16) | second) : byFirstByte.get(first);
+    const family = familyOf(target);
+    const candidates = byBytes.get(bytesKey(bytes, start));
     if (candidates !== undefined) {
-      const family = familyOf(target);
       for (const { rule, prefix } of candidates) {
         if (rule.target === family && startsWithBytes(bytes, start, end, prefix)) return true;
       }
     }
-    return (raftId && familyOf(target) === 'raft::') || (cannotPropose && hasCannotPropose(bytes, start, end));
+    return (raftId && family === 'raft::') || (cannotPropose && hasCannotPropose(bytes, start, end));
   }
 
   function matchRule(event: LogEvent): { rule: MessageRule; observations: readonly Observation[] } | undefined {
