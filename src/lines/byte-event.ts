@@ -6,7 +6,7 @@ import type { Level, LogEvent, RawMessage } from './types.js';
 const NO_BYTES = Buffer.alloc(0);
 
 /**
- * A {@link LogEvent} read from a coloured header line whose message is plain text (no escape code, so no fields):
+ * A {@link LogEvent} read from a tracing header line whose message is plain text (no escape code, so no fields):
  * the message is decoded from `bytes[start, end)` when first read, or by {@link ByteEvent.settle} before the bytes
  * change. While undecoded, the event is its own {@link RawMessage}.
  */

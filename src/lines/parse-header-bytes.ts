@@ -60,7 +60,7 @@ export function decodeMessageInto(bytes: Buffer, messageStart: number, end: numb
  * are left as they were; DECODED when the message was decoded into `into`; NOT_PARSED for a line of another shape.
  */
 export function parseHeaderBytes(bytes: Buffer, start: number, end: number, into: LineParts): number {
-  if (bytes[start] !== ESC) return parsePlainBytes(bytes, start, end, into) ? DECODED : NOT_PARSED;
+  if (bytes[start] !== ESC) return parsePlainBytes(bytes, start, end, into);
   if (!isCode(bytes, start, TWO, end)) return NOT_PARSED;
   const time = timestampAt(bytes, start + 4, end);
   if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return NOT_PARSED;
@@ -111,33 +111,33 @@ export function parseHeaderBytes(bytes: Buffer, start: number, end: number, into
 
 /**
  * The NO_COLOR header `<ts> <LEVEL> <target>: <message>` (level padded with spaces), without a span prefix and
- * without any ESC in the line (the general parser would strip codes there). Same contract as the coloured one.
+ * without any ESC in the line (the general parser would strip codes there). Same contract as parseHeaderBytes:
+ * the message (plain: no field can be told apart without colours) is left in the bytes.
  */
-function parsePlainBytes(bytes: Buffer, start: number, end: number, into: LineParts): boolean {
+function parsePlainBytes(bytes: Buffer, start: number, end: number, into: LineParts): number {
   const time = timestampAt(bytes, start, end);
   let at = start + TIMESTAMP_LENGTH;
-  if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return false;
+  if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return NOT_PARSED;
   while (at < end && bytes[at] === SPACE) at++;
   const level = levelAt(bytes, at, end);
-  if (level === undefined) return false;
+  if (level === undefined) return NOT_PARSED;
   at += level.length;
-  if (at >= end || bytes[at] !== SPACE) return false;
+  if (at >= end || bytes[at] !== SPACE) return NOT_PARSED;
   while (at < end && bytes[at] === SPACE) at++;
   const targetStart = at;
   const targetEnd = pathEnd(bytes, targetStart, end);
   // The target's `:` ends the line or is followed by a space (the general parser's first `: ` outside braces).
-  if (targetEnd === -1 || targetEnd >= end || bytes[targetEnd] !== COLON || (targetEnd + 1 < end && bytes[targetEnd + 1] !== SPACE)) return false;
+  if (targetEnd === -1 || targetEnd >= end || bytes[targetEnd] !== COLON || (targetEnd + 1 < end && bytes[targetEnd + 1] !== SPACE)) return NOT_PARSED;
   const messageStart = Math.min(targetEnd + 2, end);
-  if (!plainMessageStart(bytes, messageStart, end)) return false;
-  const message = bytes.toString('utf8', messageStart, end);
-  if (message.includes('\x1b')) return false;
+  if (!plainMessageStart(bytes, messageStart, end)) return NOT_PARSED;
+  // An ESC byte is only ever the ESC character in UTF-8. (Not bytes.indexOf: with no ESC it would read to the
+  // end of the chunk on every line.)
+  for (let i = messageStart; i < end; i++) if (bytes[i] === ESC) return NOT_PARSED;
   into.time = time;
   into.level = level;
   into.spans = '';
   into.target = targetText(bytes, targetStart, targetEnd);
-  into.message = message;
-  into.fields = '';
-  return true;
+  return messageStart;
 }
 
 /** `ESC[<digit>m` at `at`, inside the line. */
