@@ -1,15 +1,28 @@
 // In-process cost of each pipeline stage on one file (a profiling aid, not a figure): splitter only, + event
-// assembler, + classifier, then the whole exporter. Usage: node dist/bench/stages.js FILE [ROUNDS] [STAGE,…]
+// assembler, + classifier (both as the exporter runs them: messages left in bytes), then the whole exporter.
+// Usage: node dist/bench/stages.js FILE [ROUNDS] [STAGE,…]
 
 import { readFileSync } from 'node:fs';
 import { createClassifier } from '../src/chronik/index.js';
 import { createExporter } from '../src/exporter/index.js';
-import { createEventAssembler, createLineSplitter } from '../src/lines/index.js';
+import { createEventAssembler, createLineSplitter, type LogEvent } from '../src/lines/index.js';
 
 const CHUNK = 64 * 1024;
 
 function chunks(data: Buffer, each: (chunk: Buffer) => void): void {
   for (let at = 0; at < data.length; at += CHUNK) each(data.subarray(at, at + CHUNK));
+}
+
+/** Splitter and assembler as the exporter wires them: messages left in bytes, settled after each chunk. */
+function pipeline(data: Buffer, onEvent: (event: LogEvent) => void): void {
+  const a = createEventAssembler({ onEvent, onUnparsed() {}, undecodedMessages: true });
+  const s = createLineSplitter({ maxLineBytes: 65_536, onLine: (l) => a.line(l), onLineBytes: (b, from, to) => a.lineBytes(b, from, to), onTooLong() {}, onNulSkipped() {} });
+  chunks(data, (c) => {
+    s.push(c);
+    a.settle();
+  });
+  s.end();
+  a.flush();
 }
 
 const STAGES: Record<string, (data: Buffer) => number> = {
@@ -22,21 +35,13 @@ const STAGES: Record<string, (data: Buffer) => number> = {
   },
   assembler(data) {
     let n = 0;
-    const a = createEventAssembler({ onEvent: () => { n++; }, onUnparsed() {} });
-    const s = createLineSplitter({ maxLineBytes: 65_536, onLine: (l) => a.line(l), onLineBytes: (b, from, to) => a.lineBytes(b, from, to), onTooLong() {}, onNulSkipped() {} });
-    chunks(data, (c) => s.push(c));
-    s.end();
-    a.flush();
+    pipeline(data, () => { n++; });
     return n;
   },
   classifier(data) {
     let n = 0;
     const classifier = createClassifier({});
-    const a = createEventAssembler({ onEvent: (e) => { n += classifier.classify(e).length; }, onUnparsed() {} });
-    const s = createLineSplitter({ maxLineBytes: 65_536, onLine: (l) => a.line(l), onLineBytes: (b, from, to) => a.lineBytes(b, from, to), onTooLong() {}, onNulSkipped() {} });
-    chunks(data, (c) => s.push(c));
-    s.end();
-    a.flush();
+    pipeline(data, (e) => { n += classifier.classify(e).length; });
     return n;
   },
   exporter(data) {

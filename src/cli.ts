@@ -2,7 +2,11 @@
 // argv → serve | replay | check | config check | rules test.
 // Exit codes: 0 ok, 1 check failed, 2 bad input or config, 3 check inconclusive.
 
-import { ConfigError, FlagError, loadConfig, parseFlags, renderFlagHelp, validateConfig, type Config, type Flags } from './config/index.js';
+// Not config/index.js: it loads the schema (zod, 0.25–0.5 s of start-up), which only a config file needs.
+import { ConfigError } from './config/config-error.js';
+import { defaultConfig } from './config/defaults.js';
+import { FlagError, parseFlags, renderFlagHelp, type Flags } from './config/flags.js';
+import type { Config } from './config/index.js';
 import { InputError } from './modes/read-files.js';
 import { VERSION } from './version.js';
 
@@ -23,7 +27,9 @@ Signals (serve): SIGHUP reloads the config (as does POST /-/reload); SIGTERM and
 Exit codes: 0 ok; 1 check failed; 2 bad input or configuration; 3 check inconclusive.`;
 
 async function configFrom(file: string | undefined): Promise<Readonly<Config>> {
-  return file === undefined ? validateConfig({}, '(defaults)') : loadConfig(file);
+  if (file === undefined) return defaultConfig();
+  const { loadConfig } = await import('./config/index.js');
+  return loadConfig(file);
 }
 
 async function run(flags: Flags): Promise<number> {

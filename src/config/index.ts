@@ -1,5 +1,7 @@
 // config/: one schema (zod) for the YAML file and flags; parsed once into a frozen, defaulted value.
-export { ConfigError, loadConfig, validateConfig } from './load-config.js';
+export { ConfigError } from './config-error.js';
+export { DEFAULTS, defaultConfig } from './defaults.js';
+export { loadConfig, validateConfig } from './load-config.js';
 export { configSchema, sourceSchema } from './schema.js';
 export type { Config, SourceSettings } from './schema.js';
 export { describeValue, formatIssues, valueAt } from './format-issues.js';

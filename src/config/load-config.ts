@@ -2,17 +2,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { ConfigError } from './config-error.js';
 import { formatIssues } from './format-issues.js';
 import { configSchema, type Config } from './schema.js';
-
-/** A configuration problem: exit code 2, with every issue listed. */
-export class ConfigError extends Error {
-  readonly code = 'CLE_ERR_CONFIG';
-  constructor(readonly file: string, readonly problems: readonly string[]) {
-    super(`Invalid configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /** Validates an already parsed document (also used for flags-only configs). */
 export function validateConfig(raw: unknown, file: string): Readonly<Config> {

@@ -1,6 +1,7 @@
 // The one config schema (zod): YAML file and flags are parsed into this, defaulted and frozen once.
 
 import { z } from 'zod';
+import { DEFAULTS } from './defaults.js';
 import { BUILTIN_RULE_IDS, rulesSchema } from './rules-schema.js';
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
@@ -37,19 +38,19 @@ export const sourceSchema = z.strictObject({
 export const configSchema = z.strictObject({
   sources: z.array(sourceSchema).default([]),
   limits: z.strictObject({
-    max_line_bytes: z.number().int().min(256).default(64 * 1024),
-    max_partitions: z.number().int().min(1).default(10_000),
+    max_line_bytes: z.number().int().min(256).default(DEFAULTS.limits.max_line_bytes),
+    max_partitions: z.number().int().min(1).default(DEFAULTS.limits.max_partitions),
     /** Series per custom-rule metric; past it, new label combinations are dropped and counted. */
-    max_rule_series: z.number().int().min(1).default(1000),
+    max_rule_series: z.number().int().min(1).default(DEFAULTS.limits.max_rule_series),
   }).prefault({}),
   leadership: z.strictObject({
-    stability_window: duration.default(10),
+    stability_window: duration.default(DEFAULTS.leadership.stability_window),
   }).prefault({}),
   state_dir: z.string().min(1).optional(),
   tailing: z.strictObject({
-    poll_interval: duration.default(10),
-    rotate_wait: duration.default(30),
-    use_polling: z.boolean().default(false),
+    poll_interval: duration.default(DEFAULTS.tailing.poll_interval),
+    rotate_wait: duration.default(DEFAULTS.tailing.rotate_wait),
+    use_polling: z.boolean().default(DEFAULTS.tailing.use_polling),
   }).prefault({}),
   disabled_rules: z.array(z.string().refine((id) => BUILTIN_RULE_IDS.has(id), 'the id of a built-in rule (see docs/metrics.md)')).default([]),
   rules: rulesSchema,

@@ -2,7 +2,8 @@
 
 import { isContinuationLine } from './continuation-line.js';
 import { isPanicHeader, isPanicTrailer } from './panic-lines.js';
-import { parseColouredBytes } from './parse-header-bytes.js';
+import { ByteEvent } from './byte-event.js';
+import { DECODED, decodeMessageInto, NOT_PARSED, parseHeaderBytes } from './parse-header-bytes.js';
 import { parseTracingLineInto, type LineParts } from './parse-tracing-line.js';
 import { stripAnsi } from './strip-ansi.js';
 import type { LogEvent } from './types.js';
@@ -13,6 +14,12 @@ export interface EventAssemblerOptions {
   onEvent(event: LogEvent): void;
   /** A line that is neither a tracing header, a panic, nor the continuation of either. */
   onUnparsed(line: string): void;
+  /**
+   * Leave plain messages of {@link EventAssembler.lineBytes} lines in their bytes until read (events then carry
+   * `raw`). Only for an owner that calls {@link EventAssembler.settle} before the bytes change, and whose
+   * `onEvent` keeps no event beyond the call without reading its message.
+   */
+  readonly undecodedMessages?: boolean;
 }
 
 /** A line-by-line event assembler; see {@link createEventAssembler}. */
@@ -26,6 +33,8 @@ export interface EventAssembler {
   lineBytes(bytes: Buffer, start: number, end: number): boolean;
   /** Emits the pending event now, so that a quiet log is not held back waiting for the next line. */
   flush(): void;
+  /** The bytes given to {@link lineBytes} are about to change: decodes what the pending event still holds in them. */
+  settle(): void;
 }
 
 /**
@@ -52,6 +61,7 @@ type MutableEvent = { -readonly [K in keyof LogEvent]: LogEvent[K] };
  */
 export function createEventAssembler(options: EventAssemblerOptions): EventAssembler {
   const { onEvent, onUnparsed } = options;
+  const undecoded = options.undecodedMessages ?? false;
   let pending: MutableEvent | undefined;
   let attachment: Attachment = 'detached';
   // A panic has no timestamp of its own; it takes the time of the event before it.
@@ -97,9 +107,22 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
   }
 
   function lineBytes(bytes: Buffer, start: number, end: number): boolean {
-    if (!parseColouredBytes(bytes, start, end, parts)) return false;
+    const parsed = parseHeaderBytes(bytes, start, end, parts);
+    if (parsed === NOT_PARSED) return false;
+    if (parsed !== DECODED && undecoded) {
+      emitPending();
+      pending = new ByteEvent(parts.time, parts.level, parts.target, bytes, parsed, end);
+      lastTime = parts.time;
+      attachment = 'event';
+      return true;
+    }
+    if (parsed !== DECODED) decodeMessageInto(bytes, parsed, end, parts);
     header();
     return true;
+  }
+
+  function settle(): void {
+    if (pending instanceof ByteEvent) pending.settle();
   }
 
   function line(text: string): void {
@@ -131,5 +154,5 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
     onUnparsed(text);
   }
 
-  return { line, lineBytes, flush: emitPending };
+  return { line, lineBytes, flush: emitPending, settle };
 }

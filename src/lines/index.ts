@@ -4,4 +4,4 @@ export { createEventAssembler, type EventAssembler, type EventAssemblerOptions }
 export { createLineSplitter, type LineSplitter, type LineSplitterOptions } from './line-splitter.js';
 export { parseTracingLine, type ParsedLine } from './parse-tracing-line.js';
 export { stripAnsi } from './strip-ansi.js';
-export type { Level, LogEvent } from './types.js';
+export type { Level, LogEvent, RawMessage } from './types.js';

@@ -7,8 +7,9 @@ export interface LineSplitterOptions {
   /** A complete line, `\n` and one trailing `\r` removed, decoded as UTF-8 (invalid bytes become U+FFFD). */
   onLine(line: string): void;
   /**
-   * Offered each complete line as `bytes[start, end)` (the same line, not decoded) before {@link onLine}; a
-   * true return takes it, and onLine is not called. The bytes are valid during the call only.
+   * Offered each complete line that lies within one pushed chunk as `chunk[start, end)` (the same line, not
+   * decoded) before {@link onLine}; a true return takes it, and onLine is not called. The bytes stay valid until
+   * `push` returns (a line pieced together across chunks goes to onLine: its bytes would not).
    */
   onLineBytes?(bytes: Buffer, start: number, end: number): boolean;
   /** Once per line longer than `maxLineBytes`, as soon as it is known; its bytes are discarded. */
@@ -74,9 +75,10 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
     carryLength = needed;
   }
 
-  function emit(bytes: Buffer, start: number, end: number): void {
+  /** Emits `bytes[start, end)`; `inChunk` says the bytes are the pushed chunk's (not the carry, reused soon). */
+  function emit(bytes: Buffer, start: number, end: number, inChunk: boolean): void {
     const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
-    if (onLineBytes !== undefined && onLineBytes(bytes, start, stop)) return;
+    if (inChunk && onLineBytes !== undefined && onLineBytes(bytes, start, stop)) return;
     onLine(bytes.toString('utf8', start, stop));
   }
 
@@ -86,12 +88,12 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
       carryLength = 0;
       onTooLong();
     } else if (carryLength === 0) {
-      emit(chunk, start, newline); // the common case: the whole line is in this chunk, no copy
+      emit(chunk, start, newline, true); // the common case: the whole line is in this chunk, no copy
     } else {
       appendToCarry(chunk, start, newline);
       const length = carryLength;
       carryLength = 0;
-      emit(carry, 0, length);
+      emit(carry, 0, length, false);
     }
   }
 
@@ -137,7 +139,7 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
     if (carryLength > 0) {
       const length = carryLength;
       carryLength = 0;
-      emit(carry, 0, length);
+      emit(carry, 0, length, false);
     }
   }
 

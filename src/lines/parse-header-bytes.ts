@@ -19,10 +19,20 @@ const TWO = 0x32;
 const italics: number[] = [];
 let cachedHourKey = -1;
 let cachedHourMicros = 0;
+// `YYYY-MM-DDTHH:MM` of the last valid timestamp, and its epoch.
+const MINUTE_LENGTH = 16;
+const cachedMinute = Buffer.alloc(MINUTE_LENGTH);
+let cachedMinuteMicros = Number.NaN; // NaN until a first valid timestamp
 
-// A log has a few dozen targets: each is decoded once and found again by a hash of its bytes.
-const targets = new Map<number, { bytes: Buffer; text: string }>();
+// A log has a few dozen targets: each is decoded once and found again by its length and a few of its bytes.
+const targets = new Map<number, { bytes: Buffer; text: string }[]>();
 const MAX_TARGETS = 1024;
+let targetCount = 0;
+
+/** {@link parseHeaderBytes}: not a line of the shape, nothing claimed. */
+export const NOT_PARSED = -1;
+/** {@link parseHeaderBytes}: parsed, the message decoded into `into` too. */
+export const DECODED = -2;
 
 /**
  * Reads the header `ESC[2m<ts>ESC[0m ESC[<colour>m<LEVEL>ESC[0m ESC[2m<target>ESC[0mESC[2m:ESC[0m <message>` from
@@ -32,36 +42,54 @@ const MAX_TARGETS = 1024;
  * gives for the decoded line (test/lines/coloured-fast-path.test.ts checks it).
  */
 export function parseColouredBytes(bytes: Buffer, start: number, end: number, into: LineParts): boolean {
+  const parsed = parseHeaderBytes(bytes, start, end, into);
+  if (parsed === NOT_PARSED) return false;
+  if (parsed !== DECODED) decodeMessageInto(bytes, parsed, end, into);
+  return true;
+}
+
+/** Decodes the plain message that {@link parseHeaderBytes} left at `bytes[messageStart, end)` into `into`. */
+export function decodeMessageInto(bytes: Buffer, messageStart: number, end: number, into: LineParts): void {
+  into.message = bytes.toString('utf8', messageStart, end); // the byte before is a space: no character is cut
+  into.fields = '';
+}
+
+/**
+ * {@link parseColouredBytes} without decoding a plain message (no escape code in it, so no fields either): then
+ * it returns the offset where the message starts (`bytes[offset, end)`), and `into.message` and `into.fields`
+ * are left as they were; DECODED when the message was decoded into `into`; NOT_PARSED for a line of another shape.
+ */
+export function parseHeaderBytes(bytes: Buffer, start: number, end: number, into: LineParts): number {
   if (bytes[start] !== ESC) return parsePlainBytes(bytes, start, end, into);
-  if (!isCode(bytes, start, TWO, end)) return false;
+  if (!isCode(bytes, start, TWO, end)) return NOT_PARSED;
   const time = timestampAt(bytes, start + 4, end);
-  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
+  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return NOT_PARSED;
   let at = start + 9 + TIMESTAMP_LENGTH;
   // The level's colour: ESC[<digits and ;>m.
-  if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return false;
+  if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return NOT_PARSED;
   at += 2;
   for (;; at++) {
-    if (at >= end) return false;
+    if (at >= end) return NOT_PARSED;
     const b = bytes[at] ?? 0;
     if (b === LOWER_M) break;
-    if ((b < ZERO || b > ZERO + 9) && b !== SEMICOLON) return false;
+    if ((b < ZERO || b > ZERO + 9) && b !== SEMICOLON) return NOT_PARSED;
   }
   at++;
   while (at < end && bytes[at] === SPACE) at++;
   const level = levelAt(bytes, at, end);
-  if (level === undefined) return false;
+  if (level === undefined) return NOT_PARSED;
   at += level.length;
-  if (!isCode(bytes, at, ZERO, end) || bytes[at + 4] !== SPACE || !isCode(bytes, at + 5, TWO, end)) return false;
+  if (!isCode(bytes, at, ZERO, end) || bytes[at + 4] !== SPACE || !isCode(bytes, at + 5, TWO, end)) return NOT_PARSED;
 
   // The target: a Rust path `[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z0-9_]+)*`, then ESC[0m ESC[2m : ESC[0m.
   const targetStart = at + 9;
   const targetEnd = pathEnd(bytes, targetStart, end);
-  if (targetEnd === -1 || !isCode(bytes, targetEnd, ZERO, end) || !isCode(bytes, targetEnd + 4, TWO, end) || bytes[targetEnd + 8] !== COLON || !isCode(bytes, targetEnd + 9, ZERO, end)) return false;
+  if (targetEnd === -1 || !isCode(bytes, targetEnd, ZERO, end) || !isCode(bytes, targetEnd + 4, TWO, end) || bytes[targetEnd + 8] !== COLON || !isCode(bytes, targetEnd + 9, ZERO, end)) return NOT_PARSED;
   let messageStart = targetEnd + 13;
   if (messageStart < end) {
-    if (bytes[messageStart] !== SPACE) return false;
+    if (bytes[messageStart] !== SPACE) return NOT_PARSED;
     messageStart++;
-    if (!plainMessageStart(bytes, messageStart, end)) return false;
+    if (!plainMessageStart(bytes, messageStart, end)) return NOT_PARSED;
   }
 
   let escape = bytes.indexOf(ESC, messageStart);
@@ -70,11 +98,7 @@ export function parseColouredBytes(bytes: Buffer, start: number, end: number, in
   into.level = level;
   into.spans = '';
   into.target = targetText(bytes, targetStart, targetEnd);
-  if (escape === -1) {
-    into.message = bytes.toString('utf8', messageStart, end); // the byte before is a space: no character is cut
-    into.fields = '';
-    return true;
-  }
+  if (escape === -1) return messageStart;
   // Fields (or other codes) follow: the decoded message part, stripped, gives what stripping the line gives there.
   const rest = stripAnsi(bytes.toString('utf8', messageStart, end), italics);
   const fieldsStart = italics.length === 0 ? -1 : (italics[0] ?? -1);
@@ -82,38 +106,38 @@ export function parseColouredBytes(bytes: Buffer, start: number, end: number, in
   if (fieldsStart > 0 && rest.charCodeAt(fieldsStart - 1) === SPACE) messageEnd--;
   into.message = rest.slice(0, messageEnd);
   into.fields = fieldsStart === -1 ? '' : rest.slice(fieldsStart);
-  return true;
+  return DECODED;
 }
 
 /**
  * The NO_COLOR header `<ts> <LEVEL> <target>: <message>` (level padded with spaces), without a span prefix and
- * without any ESC in the line (the general parser would strip codes there). Same contract as the coloured one.
+ * without any ESC in the line (the general parser would strip codes there). Same contract as parseHeaderBytes:
+ * the message (plain: no field can be told apart without colours) is left in the bytes.
  */
-function parsePlainBytes(bytes: Buffer, start: number, end: number, into: LineParts): boolean {
+function parsePlainBytes(bytes: Buffer, start: number, end: number, into: LineParts): number {
   const time = timestampAt(bytes, start, end);
   let at = start + TIMESTAMP_LENGTH;
-  if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return false;
+  if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return NOT_PARSED;
   while (at < end && bytes[at] === SPACE) at++;
   const level = levelAt(bytes, at, end);
-  if (level === undefined) return false;
+  if (level === undefined) return NOT_PARSED;
   at += level.length;
-  if (at >= end || bytes[at] !== SPACE) return false;
+  if (at >= end || bytes[at] !== SPACE) return NOT_PARSED;
   while (at < end && bytes[at] === SPACE) at++;
   const targetStart = at;
   const targetEnd = pathEnd(bytes, targetStart, end);
   // The target's `:` ends the line or is followed by a space (the general parser's first `: ` outside braces).
-  if (targetEnd === -1 || targetEnd >= end || bytes[targetEnd] !== COLON || (targetEnd + 1 < end && bytes[targetEnd + 1] !== SPACE)) return false;
+  if (targetEnd === -1 || targetEnd >= end || bytes[targetEnd] !== COLON || (targetEnd + 1 < end && bytes[targetEnd + 1] !== SPACE)) return NOT_PARSED;
   const messageStart = Math.min(targetEnd + 2, end);
-  if (!plainMessageStart(bytes, messageStart, end)) return false;
-  const message = bytes.toString('utf8', messageStart, end);
-  if (message.includes('\x1b')) return false;
+  if (!plainMessageStart(bytes, messageStart, end)) return NOT_PARSED;
+  // An ESC byte is only ever the ESC character in UTF-8. (Not bytes.indexOf: with no ESC it would read to the
+  // end of the chunk on every line.)
+  for (let i = messageStart; i < end; i++) if (bytes[i] === ESC) return NOT_PARSED;
   into.time = time;
   into.level = level;
   into.spans = '';
   into.target = targetText(bytes, targetStart, targetEnd);
-  into.message = message;
-  into.fields = '';
-  return true;
+  return messageStart;
 }
 
 /** `ESC[<digit>m` at `at`, inside the line. */
@@ -121,20 +145,24 @@ function isCode(bytes: Buffer, at: number, digit: number, end: number): boolean 
   return at + 4 <= end && bytes[at] === ESC && bytes[at + 1] === OPEN_BRACKET && bytes[at + 2] === digit && bytes[at + 3] === LOWER_M;
 }
 
-function isNameByte(b: number): boolean {
-  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= ZERO && b <= ZERO + 9) || b === 0x5f;
+/** Bytes of a Rust path segment, `[A-Za-z0-9_]`: NAME for those that may start one, DIGIT for digits. */
+const NAME = 1;
+const DIGIT = 2;
+const NAME_BYTES = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  if ((b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x5f) NAME_BYTES[b] = NAME;
+  else if (b >= ZERO && b <= ZERO + 9) NAME_BYTES[b] = DIGIT;
 }
 
 /** End of a Rust path at `at` (as locate-target.ts's pathEnd), or -1; `hasSeparator` says whether it had `::`. */
 let hasSeparator = false;
 function pathEnd(bytes: Buffer, at: number, end: number): number {
   hasSeparator = false;
-  const first = at < end ? (bytes[at] ?? 0) : 0;
-  if (!isNameByte(first) || (first >= ZERO && first <= ZERO + 9)) return -1;
+  if (at >= end || NAME_BYTES[bytes[at] ?? 0] !== NAME) return -1;
   let index = at + 1;
   for (;;) {
-    while (index < end && isNameByte(bytes[index] ?? 0)) index++;
-    if (index + 2 < end && bytes[index] === COLON && bytes[index + 1] === COLON && isNameByte(bytes[index + 2] ?? 0)) {
+    while (index < end && NAME_BYTES[bytes[index] ?? 0] !== 0) index++;
+    if (index + 2 < end && bytes[index] === COLON && bytes[index + 1] === COLON && NAME_BYTES[bytes[index + 2] ?? 0] !== 0) {
       hasSeparator = true;
       index += 3;
     } else {
@@ -160,46 +188,53 @@ function plainMessageStart(bytes: Buffer, at: number, end: number): boolean {
 
 /** The target's text, decoded once per distinct target. */
 function targetText(bytes: Buffer, start: number, end: number): string {
-  let hash = end - start;
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (bytes[i] ?? 0)) | 0;
-  const known = targets.get(hash);
-  if (known !== undefined && known.bytes.length === end - start) {
-    let same = true;
-    for (let i = 0; i < known.bytes.length; i++) {
-      if (known.bytes[i] !== bytes[start + i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return known.text;
+  const length = end - start; // ≥ 1: a path has a first byte
+  const key = length | ((bytes[end - 1] ?? 0) << 8) | ((bytes[start + (length >> 1)] ?? 0) << 16);
+  const known = targets.get(key);
+  if (known !== undefined) {
+    for (const k of known) if (sameBytes(k.bytes, bytes, start, length)) return k.text;
   }
   const text = bytes.toString('latin1', start, end); // path bytes are ASCII
-  if (targets.size < MAX_TARGETS) targets.set(hash, { bytes: Buffer.from(bytes.subarray(start, end)), text });
+  if (targetCount < MAX_TARGETS) {
+    const entry = { bytes: Buffer.from(bytes.subarray(start, end)), text };
+    if (known === undefined) targets.set(key, [entry]);
+    else known.push(entry);
+    targetCount++;
+  }
   return text;
+}
+
+/** Whether `bytes[start, start + length)` are `known`'s bytes (`known.length` is `length`). */
+function sameBytes(known: Buffer, bytes: Buffer, start: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
 }
 
 /** The level whose upper-case name starts at `at`, as parse-tracing-line.ts's levelAt. */
 function levelAt(bytes: Buffer, at: number, end: number): 'info' | 'warn' | 'error' | 'debug' | 'trace' | undefined {
-  const word = (w: string): boolean => {
-    if (at + w.length > end) return false;
-    for (let i = 0; i < w.length; i++) if (bytes[at + i] !== w.charCodeAt(i)) return false;
-    return true;
-  };
   if (at >= end) return undefined;
   switch (bytes[at]) {
-    case 0x49: return word('INFO') ? 'info' : undefined;
-    case 0x57: return word('WARN') ? 'warn' : undefined;
-    case 0x45: return word('ERROR') ? 'error' : undefined;
-    case 0x44: return word('DEBUG') ? 'debug' : undefined;
-    case 0x54: return word('TRACE') ? 'trace' : undefined;
+    case 0x49: return wordAt(bytes, at, end, 'INFO') ? 'info' : undefined;
+    case 0x57: return wordAt(bytes, at, end, 'WARN') ? 'warn' : undefined;
+    case 0x45: return wordAt(bytes, at, end, 'ERROR') ? 'error' : undefined;
+    case 0x44: return wordAt(bytes, at, end, 'DEBUG') ? 'debug' : undefined;
+    case 0x54: return wordAt(bytes, at, end, 'TRACE') ? 'trace' : undefined;
     default: return undefined;
   }
 }
 
+/** Whether the ASCII `word` is at `at`, inside the line. */
+function wordAt(bytes: Buffer, at: number, end: number, word: string): boolean {
+  if (at + word.length > end) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 /** parse-timestamp.ts's parseTimestamp on bytes: unix seconds, or NaN. */
 function timestampAt(bytes: Buffer, at: number, end: number): number {
+  if (end - at < TIMESTAMP_LENGTH) return Number.NaN;
+  if (sameMinute(bytes, at)) return secondsInMinute(bytes, at);
   if (
-    end - at < TIMESTAMP_LENGTH ||
     bytes[at + 4] !== 45 || bytes[at + 7] !== 45 || bytes[at + 10] !== 84 ||
     bytes[at + 13] !== COLON || bytes[at + 16] !== COLON || bytes[at + 19] !== 46 || bytes[at + 26] !== 90
   ) {
@@ -210,9 +245,7 @@ function timestampAt(bytes: Buffer, at: number, end: number): number {
   const day = digits(bytes, at + 8, 2);
   const hour = digits(bytes, at + 11, 2);
   const minute = digits(bytes, at + 14, 2);
-  const second = digits(bytes, at + 17, 2);
-  const micros = digits(bytes, at + 20, 6);
-  if ((year | month | day | hour | minute | second | micros) < 0 || minute > 59 || second > 60) return Number.NaN;
+  if ((year | month | day | hour | minute) < 0 || minute > 59) return Number.NaN;
   const hourKey = ((year * 100 + month) * 100 + day) * 100 + hour;
   if (hourKey !== cachedHourKey) {
     const hourMicros = hourEpochMicros(year, month, day, hour);
@@ -220,7 +253,26 @@ function timestampAt(bytes: Buffer, at: number, end: number): number {
     cachedHourKey = hourKey;
     cachedHourMicros = hourMicros;
   }
-  return (cachedHourMicros + (minute * 60 + second) * 1_000_000 + micros) / 1_000_000;
+  cachedMinuteMicros = cachedHourMicros + minute * 60_000_000;
+  bytes.copy(cachedMinute, 0, at, at + MINUTE_LENGTH);
+  return secondsInMinute(bytes, at);
+}
+
+/** Whether `YYYY-MM-DDTHH:MM` at `at` is the last valid timestamp's (so valid, and its minute is cached). */
+function sameMinute(bytes: Buffer, at: number): boolean {
+  if (Number.isNaN(cachedMinuteMicros)) return false;
+  for (let i = MINUTE_LENGTH - 1; i >= 0; i--) if (bytes[at + i] !== cachedMinute[i]) return false; // the minute's digits differ first
+  return true;
+}
+
+/** `:SS.ffffffZ` after a valid cached minute: unix seconds, or NaN. */
+function secondsInMinute(bytes: Buffer, at: number): number {
+  if (bytes[at + 16] !== COLON || bytes[at + 19] !== 46 || bytes[at + 26] !== 90) return Number.NaN;
+  const second = digits(bytes, at + 17, 2);
+  const micros = digits(bytes, at + 20, 6);
+  if ((second | micros) < 0 || second > 60) return Number.NaN;
+  // Whole microseconds stay exact integers; one division rounds once (as parse-timestamp.ts).
+  return (cachedMinuteMicros + second * 1_000_000 + micros) / 1_000_000;
 }
 
 function digits(bytes: Buffer, at: number, count: number): number {

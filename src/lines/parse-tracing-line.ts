@@ -6,7 +6,7 @@ import { stripAnsi } from './strip-ansi.js';
 import type { Level, LogEvent } from './types.js';
 
 /** A tracing header line's parts: a {@link LogEvent} before continuation lines are joined, never a panic. */
-export type ParsedLine = Omit<LogEvent, 'panic'>;
+export type ParsedLine = Omit<LogEvent, 'panic' | 'raw'>;
 
 const SPACE = 32;
 const OPEN_BRACKET = 91;

@@ -21,4 +21,19 @@ export interface LogEvent {
   readonly fields: string;
   /** True for a Rust panic (`thread '…' panicked at …`). */
   readonly panic: boolean;
+  /**
+   * The message's UTF-8 bytes while it is still undecoded (see {@link RawMessage}), so that a prefilter can rule
+   * it out without decoding it; undefined once `message` was read, and for events decoded from the start.
+   */
+  readonly raw?: RawMessage | undefined;
+}
+
+/**
+ * `bytes[start, end)`: an event's message as its line's UTF-8 bytes (plain text: no escape code in it). Valid only
+ * during the call that delivers the event: the bytes belong to the caller's read buffer.
+ */
+export interface RawMessage {
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
 }

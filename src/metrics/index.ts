@@ -1,6 +1,7 @@
 // metrics/: the metric contract as prom-client objects in an own Registry; the partition cap.
 export { createMetrics } from './registry.js';
-export type { Metrics, MetricsOptions, NodeLabels } from './registry.js';
+export { Counter, Gauge, Histogram } from './prom-client.js';
+export type { Metrics, MetricsOptions, NodeLabels, NodeMetrics } from './registry.js';
 export { EXPORTER_METRICS, NODE_METRICS, STABILIZATION_BUCKETS } from './contract.js';
 export type { MetricSpec, MetricType } from './contract.js';
 export { renderMetricsReference } from './reference.js';

@@ -1,6 +1,6 @@
 // The contract as prom-client objects in an own Registry, and the NodeSink that state/ writes through.
 
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from './prom-client.js';
 import type { RaftRole } from '../chronik/index.js';
 import type { ExtraLabels, NodeCounter, NodeGauge, NodeSink, PartitionGauge } from '../state/index.js';
 import { EXPORTER_METRICS, NODE_METRICS, STABILIZATION_BUCKETS, type MetricSpec } from './contract.js';
@@ -34,12 +34,23 @@ function build(spec: MetricSpec, registry: Registry, nodeLabels: boolean): AnyMe
   return new Histogram({ ...common, buckets: [...STABILIZATION_BUCKETS] });
 }
 
+/**
+ * A node's sink, plus its series resolved once for writers that batch (the exporter's hot path). Resolving a
+ * partition series applies the partition cap at that moment, as a direct write would: resolve in event order.
+ */
+export interface NodeMetrics extends NodeSink {
+  /** Adds `n` to one counter series (a folded partition's: the overflow series). */
+  counter(name: NodeCounter, labels: ExtraLabels | undefined): (n: number) => void;
+  /** Sets one partition gauge series; undefined when the cap folded the partition (its gauges are not kept). */
+  partitionGaugeSeries(name: PartitionGauge, topic: string, partition: string): ((value: number) => void) | undefined;
+}
+
 export interface Metrics {
   readonly registry: Registry;
   /** The exporter's own metrics by name (chronik_log_exporter_*). */
   exporter(name: string): AnyMetric;
   /** The sink of one node; the node's counters exist at 0 from this call on. */
-  node(labels: NodeLabels): NodeSink;
+  node(labels: NodeLabels): NodeMetrics;
 }
 
 /**
@@ -61,10 +72,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
   };
   metric<Gauge<string>>('chronik_log_exporter_build_info').set({ version: options.version, node_version: process.version }, 1);
   const seriesDropped = metric<Counter<string>>('chronik_log_exporter_series_dropped_total');
-  const sinks = new Map<string, NodeSink>();
+  const sinks = new Map<string, NodeMetrics>();
 
-  function createSink(base: Labels): NodeSink {
-    const children = new Map<string, { inc(): void }>();
+  function createSink(base: Labels): NodeMetrics {
+    const children = new Map<string, { inc(n?: number): void }>();
     const partitions = new Map<string, Set<string>>();
     const folded = new Map<string, Set<string>>();
     let version: string | null = null;
@@ -88,7 +99,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
       return gauge ? undefined : OVERFLOW;
     };
 
-    const child = (name: NodeCounter, extra: ExtraLabels | undefined): { inc(): void } => {
+    const child = (name: NodeCounter, extra: ExtraLabels | undefined): { inc(n?: number): void } => {
       let labels: Labels | undefined = extra === undefined ? undefined : { ...extra };
       if (labels !== undefined && labels.topic !== undefined && labels.partition !== undefined) {
         const c = capped(name, labels.topic, labels.partition, false);
@@ -113,6 +124,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
     return {
       count: (name, labels) => child(name, labels).inc(),
+      countEvent: (level) => child('chronik_log_events_total', { level }).inc(),
       gauge: (name: NodeGauge, value) => metric<Gauge<string>>(name).set(base, value),
       role(role) {
         const g = metric<Gauge<string>>('chronik_log_raft_role');
@@ -127,6 +139,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
       partitionGauge(name: PartitionGauge, topic, partition, value) {
         const labels = capped(name, topic, partition, true);
         if (labels !== undefined) metric<Gauge<string>>(name).set({ ...base, ...labels }, value);
+      },
+      counter(name, labels) {
+        const c = child(name, labels);
+        return (n) => c.inc(n);
+      },
+      partitionGaugeSeries(name, topic, partition) {
+        const labels = capped(name, topic, partition, true);
+        if (labels === undefined) return undefined;
+        const g = metric<Gauge<string>>(name);
+        const series = { ...base, ...labels };
+        return (value) => g.set(series, value);
       },
       observeStabilization: (seconds) => metric<Histogram<string>>('chronik_log_leadership_stabilization_seconds').observe(base, seconds),
     };

@@ -1,7 +1,8 @@
 // Metric values in and out of a checkpoint, so that a restarted exporter continues every counter where it was
 // (Prometheus sees no reset) instead of recounting or losing what it had read.
 
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { Counter, Gauge, Histogram } from './prom-client.js';
 
 /** One series' value: counters and gauges carry `value`, histograms their per-bucket counts, sum and count. */
 export interface SavedSeries {

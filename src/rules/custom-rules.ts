@@ -1,7 +1,8 @@
 // Custom rules at run time: each log event against the configured rules, each match an action on a metric of the
 // shared registry. Prefilters (level, target, a literal the message must hold) run before any regex.
 
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { Counter, Gauge, Histogram } from '../metrics/index.js';
 import type { RuleSettings } from '../config/index.js';
 import type { LogEvent } from '../lines/index.js';
 import type { NodeLabels } from '../metrics/index.js';

@@ -1,6 +1,7 @@
 // The port through which node state reports metric updates; metrics/ implements it. Names are the contract's.
 
 import type { RaftRole } from '../chronik/index.js';
+import type { Level } from '../lines/index.js';
 
 export type NodeCounter =
   | 'chronik_log_raft_role_changes_total'
@@ -46,6 +47,8 @@ export type ExtraLabels = Readonly<Record<string, string>>;
 /** Metric updates for one node. */
 export interface NodeSink {
   count(name: NodeCounter, labels?: ExtraLabels): void;
+  /** `chronik_log_events_total{level}` += 1: the one counter every event moves, so it has a call of its own. */
+  countEvent(level: Level): void;
   gauge(name: NodeGauge, value: number): void;
   /** One-hot `chronik_log_raft_role`; null sets every role to 0. */
   role(role: RaftRole | null): void;

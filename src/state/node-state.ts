@@ -192,7 +192,7 @@ export function createNodeState(sink: NodeSink, options: NodeStateOptions, resto
         d.lastEventTime = t;
         sink.gauge('chronik_log_last_event_timestamp_seconds', t);
       }
-      count('chronik_log_events_total', { level: event.level });
+      if (counting) sink.countEvent(event.level);
       if (event.panic) count('chronik_log_panics_total');
       for (const o of observations) observe(o, t);
     },

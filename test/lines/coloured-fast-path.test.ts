@@ -78,6 +78,12 @@ describe('the coloured shortcut agrees with the general parser', () => {
     }), { numRuns: 20_000 });
   });
 
+  test('targets alike in length, middle and last byte stay apart (the target cache)', () => {
+    for (const target of ['ab_x::cd', 'zz_x::cd', 'ab_x::cd', 'q', 'r', 'q']) {
+      agree(`${dim('2025-11-08T10:15:06.200000Z')} ${E}[32m INFO${E}[0m ${dim(target)}${dim(':')} message`);
+    }
+  });
+
   test('the sample lines', () => {
     agree(`${dim('2025-11-08T10:15:06.200000Z')} ${E}[32m INFO${E}[0m ${dim('chronik_server')}${dim(':')} ${field(['port', '9092'])}`);
     agree(`${dim('2025-11-08T10:15:06.200000Z')} ${E}[32m INFO${E}[0m ${dim('chronik_server')}${dim(':')} raft::raft: became leader`);

@@ -15,6 +15,7 @@ function recordingSink(): NodeSink & { r: Recorded } {
       const key = labels === undefined ? name : `${name}${JSON.stringify(labels)}`;
       r.counts.set(key, (r.counts.get(key) ?? 0) + 1);
     },
+    countEvent(level) { this.count('chronik_log_events_total', { level }); },
     gauge: (name, value) => { r.gauges.set(name, value); },
     role: (role) => { r.roles.push(role); },
     buildInfo: (v) => { r.versions.push(v); },
