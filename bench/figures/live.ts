@@ -109,6 +109,14 @@ export async function measureSustained(ctx: BenchContext, source: CorpusInfo, ra
     }
     const elapsed = (performance.now() - start) / 1000;
     const cpuPercent = ((serve.cpuSeconds() - cpu0) / elapsed) * 100;
+    // The steps cut lines anywhere; the exporter counts a line's bytes once the line is complete: finish the last one.
+    const tail = Buffer.allocUnsafe(64 * 1024);
+    const n = readSync(input, tail, 0, tail.length, null);
+    const newline = tail.subarray(0, n).indexOf(10);
+    if (newline >= 0) {
+      writeSync(output, tail, 0, newline + 1);
+      written += newline + 1;
+    }
     const stopAt = performance.now();
     let drainSeconds = Number.NaN;
     while (performance.now() - stopAt < 120_000) {

@@ -151,5 +151,34 @@ describe('checkpoints', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-});
 
+  it('a rotation or truncation shows on /metrics only once a written checkpoint holds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cle-ckpt-'));
+    try {
+      const blocked = join(dir, 'not-a-dir');
+      writeFileSync(blocked, 'a file where the state dir should be'); // writes fail until it is removed
+      const exporter = createExporter({ maxLineBytes: 65536, stabilityWindowSeconds: 10, maxPartitions: 100, defaultMetrics: false, version: 't' });
+      const logger = createLogger({ level: 'fatal', format: 'json', destination: new PassThrough() });
+      const state = join(blocked, 'state');
+      const checkpointer = await createCheckpointer({ dir: state, exporter, logger, files: () => [], flush: () => undefined });
+      const rotations = async () => sample(await exporter.metrics.registry.metrics(), 'chronik_log_exporter_file_rotations_total{source="s"}');
+      checkpointer.start(60_000);
+      try {
+        checkpointer.countDurably('chronik_log_exporter_file_rotations_total', { source: 's' });
+        await checkpointer.write(); // fails: the count stays out of sight
+        expect(await rotations()).toBeUndefined();
+        rmSync(blocked);
+        await checkpointer.write();
+        expect(await rotations()).toBe(1);
+        // What the checkpoint holds is what a restart starts from.
+        const restarted = createExporter({ maxLineBytes: 65536, stabilityWindowSeconds: 10, maxPartitions: 100, defaultMetrics: false, version: 't' });
+        await createCheckpointer({ dir: state, exporter: restarted, logger, files: () => [], flush: () => undefined });
+        expect(sample(await restarted.metrics.registry.metrics(), 'chronik_log_exporter_file_rotations_total{source="s"}')).toBe(1);
+      } finally {
+        checkpointer.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
