@@ -71,20 +71,20 @@ export async function measureIdle(ctx: BenchContext, files: number, seconds: num
   try {
     await sleep(2000);
     const watched = sampleSum((await serve.scrape()).body, 'chronik_log_exporter_files_watched');
-    const window = async (): Promise<number> => {
+    const window = async (ms: number): Promise<number> => {
       const cpu0 = serve.cpuSeconds();
       const t0 = performance.now();
-      await sleep(seconds * 1000);
+      await sleep(ms);
       return ((serve.cpuSeconds() - cpu0) / ((performance.now() - t0) / 1000)) * 100;
     };
-    // Two windows: the first after the initial read holds V8's one-time heap shrinking once allocation stops (the
-    // memory reducer's major GCs, ≈ 0.1–0.2 s of CPU with 500 nodes' series, seen ≈ 30 s after start); the second
-    // is the steady state an idle exporter keeps, which the target is about.
-    const first = await window();
-    const steady = await window();
+    // Two windows: the first, twice as long, holds V8's one-time heap shrinking once the initial read's allocation
+    // stops (the memory reducer's major GCs, ≈ 0.1–0.2 s of CPU with 500 nodes' series, seen 30–35 s after start);
+    // the second is the steady state an idle exporter keeps, which the target is about.
+    const first = await window(2 * seconds * 1000);
+    const steady = await window(seconds * 1000);
     return {
       rows: [
-        { figure: '6', metric: `idle CPU, ${watched} files watched, first ${seconds} s after the initial read`, value: first, unit: '%' },
+        { figure: '6', metric: `idle CPU, ${watched} files watched, first ${2 * seconds} s after the initial read`, value: first, unit: '%' },
         { figure: '6', metric: `idle CPU, ${watched} files watched, the ${seconds} s after (steady)`, value: steady, unit: '%', target: '< 1', holds: steady < 1 },
         { figure: '6', metric: 'idle RSS', value: serve.rssMiB(), unit: 'MiB' },
       ],
