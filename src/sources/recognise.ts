@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import type { FileTail } from './file-tail.js';
 import { readAt } from './file-tail.js';
 import type { FoundFile } from './glob.js';
-import { fingerprintId, hashBytes, inodeId, MIN_COPY_PROBE_BYTES, type Probe, type ResumeIndex } from './identity.js';
+import { fingerprintId, hashBytes, inodeId, MIN_COPY_PROBE_BYTES, type Probe, type ResumeEntry, type ResumeIndex } from './identity.js';
 
 export type CopyVerdict =
   | { readonly kind: 'none' }
@@ -104,13 +104,18 @@ export function matchResume(
 ): ResumeVerdict {
   const at = probe.at < 0 ? 0 : probe.at;
   const bytes = probe.at < 0 ? head : probe.bytes;
+  // Several entries can name one content: its key was taken over fewer first bytes by an earlier life (the file was
+  // shorter then), and a later life wrote it again under its full key. The furthest offset is the latest position.
+  let best: ResumeEntry | undefined;
   let replaced = false;
   for (const entry of index.byInode.get(tail.inode) ?? []) {
     if (entry.at === at && bytes.length >= entry.length && hashBytes(bytes.subarray(0, entry.length)) === entry.hash && entry.offset <= size) {
-      used.add(entry.key);
-      return { kind: 'resume', offset: entry.offset, copy: false };
-    }
-    replaced = true;
+      if (best === undefined || entry.offset > best.offset) best = entry;
+    } else replaced = true;
+  }
+  if (best !== undefined) {
+    used.add(best.key);
+    return { kind: 'resume', offset: best.offset, copy: false };
   }
   if (replaced) return { kind: 'replaced' };
   if (!tail.initial) return { kind: 'none' };
@@ -118,9 +123,10 @@ export function matchResume(
     if (shape.at !== at || shape.length > bytes.length) continue;
     for (const entry of index.byFingerprint.get(fingerprintId(at, shape.length, hashBytes(bytes.subarray(0, shape.length)))) ?? []) {
       if (used.has(entry.key) || entry.inode === tail.inode || states.get(entry.key) === 'intact') continue;
-      used.add(entry.key);
-      return { kind: 'resume', offset: Math.min(entry.offset, size), copy: true };
+      if (best === undefined || entry.offset > best.offset) best = entry;
     }
   }
-  return { kind: 'none' };
+  if (best === undefined) return { kind: 'none' };
+  used.add(best.key);
+  return { kind: 'resume', offset: Math.min(best.offset, size), copy: true };
 }

@@ -398,6 +398,31 @@ describe('found by the crash test', () => {
     }
   });
 
+  // Seen in the crash test as a file's middle counted twice at the third start: the first life took the file's key
+  // over its few first bytes (it was shorter than the 256-byte fingerprint), the second resumed it and wrote it under
+  // its full key, and its checkpoint also carried the first entry (restored, for a file found later). Both match
+  // the file; the older one came first and the file was read again from its old offset.
+  it('of two checkpoint entries for one file (a short and a full fingerprint), the restart resumes at the later offset', async () => {
+    const dir = tempDir();
+    const state = join(dir, 'state');
+    const sample = follower();
+    const file = join(dir, 'node2.log');
+    writeFileSync(file, `${sample[0] ?? ''}\n`);
+    expect(statSync(file).size).toBeLessThan(256); // the first key covers fewer bytes than the full fingerprint
+    const lives = [1, sample.length, sample.length];
+    for (const [i, want] of lives.entries()) {
+      if (i === 1) appendFileSync(file, `${sample.slice(1).join('\n')}\n`);
+      const s = serveHere(file, state);
+      try {
+        const x = await waitFor(`life ${i} ready`, () => s.scrape());
+        expect(counters(x)[LINES], `life ${i}`).toBe(want);
+        if (i === 1) await waitFor('the appended lines', async () => { const y = await s.scrape(); return y !== undefined && counters(y)[LINES] === want ? true : undefined; });
+      } finally {
+        await s.stop(); // the final checkpoint
+      }
+    }
+  });
+
   // Seen in the crash test as hundreds of lines (whole rotated generations) counted twice after a restart. A rotated
   // file is closed once idle for rotate_wait and leaves the checkpoint (only open files are written to it); at the
   // next start the glob (`node2.log*`) finds it again, the checkpoint does not name it, so it is "new since the
