@@ -4,8 +4,7 @@
 // decodes the line for the general parser.
 
 import { hourEpochMicros, TIMESTAMP_LENGTH } from './parse-timestamp.js';
-import type { LineParts } from './parse-tracing-line.js';
-import { stripAnsi } from './strip-ansi.js';
+import { splitMessageAndFields, type LineParts } from './parse-tracing-line.js';
 
 const ESC = 0x1b;
 const OPEN_BRACKET = 0x5b;
@@ -16,9 +15,6 @@ const SEMICOLON = 0x3b;
 const ZERO = 0x30;
 const TWO = 0x32;
 
-const italics: number[] = [];
-let cachedHourKey = -1;
-let cachedHourMicros = 0;
 // `YYYY-MM-DDTHH:MM` of the last valid timestamp, and its epoch.
 const MINUTE_LENGTH = 16;
 const cachedMinute = Buffer.alloc(MINUTE_LENGTH);
@@ -100,12 +96,7 @@ export function parseHeaderBytes(bytes: Buffer, start: number, end: number, into
   into.target = targetText(bytes, targetStart, targetEnd);
   if (escape === -1) return messageStart;
   // Fields (or other codes) follow: the decoded message part, stripped, gives what stripping the line gives there.
-  const rest = stripAnsi(bytes.toString('utf8', messageStart, end), italics);
-  const fieldsStart = italics.length === 0 ? -1 : (italics[0] ?? -1);
-  let messageEnd = fieldsStart === -1 ? rest.length : fieldsStart;
-  if (fieldsStart > 0 && rest.charCodeAt(fieldsStart - 1) === SPACE) messageEnd--;
-  into.message = rest.slice(0, messageEnd);
-  into.fields = fieldsStart === -1 ? '' : rest.slice(fieldsStart);
+  splitMessageAndFields(bytes.toString('utf8', messageStart, end), into);
   return DECODED;
 }
 
@@ -246,14 +237,9 @@ function timestampAt(bytes: Buffer, at: number, end: number): number {
   const hour = digits(bytes, at + 11, 2);
   const minute = digits(bytes, at + 14, 2);
   if ((year | month | day | hour | minute) < 0 || minute > 59) return Number.NaN;
-  const hourKey = ((year * 100 + month) * 100 + day) * 100 + hour;
-  if (hourKey !== cachedHourKey) {
-    const hourMicros = hourEpochMicros(year, month, day, hour);
-    if (Number.isNaN(hourMicros)) return Number.NaN;
-    cachedHourKey = hourKey;
-    cachedHourMicros = hourMicros;
-  }
-  cachedMinuteMicros = cachedHourMicros + minute * 60_000_000;
+  const hourMicros = hourEpochMicros(year, month, day, hour);
+  if (Number.isNaN(hourMicros)) return Number.NaN;
+  cachedMinuteMicros = hourMicros + minute * 60_000_000;
   bytes.copy(cachedMinute, 0, at, at + MINUTE_LENGTH);
   return secondsInMinute(bytes, at);
 }

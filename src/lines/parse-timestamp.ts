@@ -5,11 +5,12 @@ export const TIMESTAMP_LENGTH = 27;
 
 const ZERO = 48;
 
-// Consecutive lines share their hour almost always, so Date.UTC runs about once per hour of log, and a line
-// whose `YYYY-MM-DDTHH` is the last valid one's text skips reading and checking those digits again.
-let cachedHourKey = -1;
+// A line whose `YYYY-MM-DDTHH` is the last valid one's text skips reading and checking those digits again.
 let cachedHourMicros = 0;
 let cachedHourText = '';
+// hourEpochMicros's one-entry cache, shared by every caller (this file and parse-header-bytes.ts).
+let lastHourKey = -1;
+let lastHourMicros = 0;
 const HOUR_TEXT_LENGTH = 13;
 
 /**
@@ -43,13 +44,9 @@ export function parseTimestamp(text: string, at: number): number {
   // digits() gives -1 for a non-digit, so one sign test covers them all.
   if ((year | month | day | hour | minute | second | micros) < 0 || minute > 59 || second > 60) return Number.NaN;
 
-  const hourKey = ((year * 100 + month) * 100 + day) * 100 + hour;
-  if (hourKey !== cachedHourKey) {
-    const hourMicros = hourEpochMicros(year, month, day, hour);
-    if (Number.isNaN(hourMicros)) return Number.NaN;
-    cachedHourKey = hourKey;
-    cachedHourMicros = hourMicros;
-  }
+  const hourMicros = hourEpochMicros(year, month, day, hour);
+  if (Number.isNaN(hourMicros)) return Number.NaN;
+  cachedHourMicros = hourMicros;
   cachedHourText = text.slice(at, at + HOUR_TEXT_LENGTH);
   // Whole microseconds stay exact integers (< 2^53 until year 2255); one division rounds once.
   return (cachedHourMicros + (minute * 60 + second) * 1_000_000 + micros) / 1_000_000;
@@ -84,11 +81,18 @@ function digits(text: string, at: number, count: number): number {
   return value;
 }
 
-/** Unix microseconds of the start of that UTC hour, or NaN for an impossible date (month 13, 31 February). */
+/**
+ * Unix microseconds of the start of that UTC hour, or NaN for an impossible date (month 13, 31 February). The last
+ * valid hour is cached: consecutive lines share their hour almost always, so Date.UTC runs about once an hour of log.
+ */
 export function hourEpochMicros(year: number, month: number, day: number, hour: number): number {
+  const key = ((year * 100 + month) * 100 + day) * 100 + hour;
+  if (key === lastHourKey) return lastHourMicros;
   if (month < 1 || month > 12 || day < 1 || hour > 23) return Number.NaN;
   const millis = Date.UTC(year, month - 1, day, hour);
   // Date.UTC rolls 31 February over into March; a round trip catches it.
   if (new Date(millis).getUTCDate() !== day) return Number.NaN;
-  return millis * 1000;
+  lastHourKey = key;
+  lastHourMicros = millis * 1000;
+  return lastHourMicros;
 }

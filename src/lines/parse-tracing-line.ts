@@ -142,13 +142,21 @@ function parseColouredHeader(line: string, into: LineParts): boolean {
     return true;
   }
   // Fields (or other codes) follow: strip the message part alone, which gives what stripping the line gives there.
-  const rest = stripAnsi(line.slice(messageStart), italics);
+  splitMessageAndFields(line.slice(messageStart), into);
+  return true;
+}
+
+/**
+ * Strips the codes of a coloured message part (everything after the header) and splits it into the message and
+ * the trailing ` key=value` fields, which tracing starts with an italic key.
+ */
+export function splitMessageAndFields(coloured: string, into: Pick<LineParts, 'message' | 'fields'>): void {
+  const rest = stripAnsi(coloured, italics);
   const fieldsStart = italics.length === 0 ? -1 : (italics[0] ?? -1);
   let messageEnd = fieldsStart === -1 ? rest.length : fieldsStart;
   if (fieldsStart > 0 && rest.charCodeAt(fieldsStart - 1) === SPACE) messageEnd--;
   into.message = rest.slice(0, messageEnd);
   into.fields = fieldsStart === -1 ? '' : rest.slice(fieldsStart);
-  return true;
 }
 
 /**
