@@ -22,6 +22,12 @@ export interface ClassifierOptions {
 export interface Classifier {
   /** Observations for one event; the same empty array for the (many) events that say nothing. */
   classify(event: LogEvent): readonly Observation[];
+  /**
+   * True when `classify` says nothing of an event whose target is `bytes[targetStart, targetEnd)` and whose plain
+   * message (no escape code) is `bytes[messageStart, end)`, before anything else is appended to it: the hot path's
+   * way to count most lines without building an event.
+   */
+  quiet(bytes: Buffer, targetStart: number, targetEnd: number, messageStart: number, end: number): boolean;
 }
 
 const keyOf = (text: string): number => (text.charCodeAt(0) << 16) | text.charCodeAt(1);
@@ -41,12 +47,23 @@ function append(map: Map<number, Candidate[]>, key: number, entry: Candidate): v
 type Family = MessageRule['target'];
 const MAX_TARGETS = 1024;
 
+const FAMILIES: readonly Family[] = ['chronik_server', 'raft::', 'chronik_wal'];
+const FAMILY_BYTES = FAMILIES.map((f) => Buffer.from(f, 'latin1'));
+/** A family as a bit (0 for none), for sets of families. */
+const familyBit = (family: Family | null): number => (family === null ? 0 : 1 << FAMILIES.indexOf(family));
+const RAFT_BIT = familyBit('raft::');
+const RAFT_BYTES = Buffer.from('raft::', 'latin1');
+
 function targetFamily(target: string): Family | undefined {
-  if (target.startsWith('chronik_server')) return 'chronik_server';
-  if (target.startsWith('raft::')) return 'raft::';
-  if (target.startsWith('chronik_wal')) return 'chronik_wal';
-  return undefined;
+  return FAMILIES.find((f) => target.startsWith(f));
 }
+
+/** {@link familyBit} of the target `bytes[start, end)`'s family (a target is ASCII: its bytes are its text). */
+function familyBitAtBytes(bytes: Uint8Array, start: number, end: number): number {
+  for (let i = 0; i < FAMILY_BYTES.length; i++) if (startsWithBytes(bytes, start, end, FAMILY_BYTES[i] ?? EMPTY)) return 1 << i;
+  return 0;
+}
+const EMPTY = new Uint8Array(0);
 
 /**
  * Builds the classifier over the message table.
@@ -61,6 +78,9 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   // still in bytes, with the prefix's bytes.
   const byKey = new Map<number, Candidate[]>();
   const byBytes = new Map<number, Candidate[]>();
+  // The same lists by a message's first two bytes as an index (no hashing on the hot path): slot + 1 in `lists`.
+  const listOfBytes = new Uint8Array(1 << 16);
+  const lists: (readonly Candidate[])[] = [];
   for (const rule of MESSAGE_RULES) {
     if (disabled.has(rule.id)) continue;
     const prefix = Buffer.from(rule.prefix, 'utf8');
@@ -69,6 +89,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     append(byKey, keyOf(rule.prefix), entry);
     append(byBytes, bytesKey(prefix, 0), entry);
   }
+  for (const [key, list] of byBytes) listOfBytes[key] = lists.push(list); // < 256: one per rule at most
   const cannotPropose = !disabled.has('cannot_propose');
   const raftId = !disabled.has('raft_id');
   // Family per target string: a log has a few dozen targets, and each event asks.
@@ -82,21 +103,26 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     return family;
   };
 
+  /** The families (bits) of the rules whose prefix `bytes[start, end)` starts with; -1 for a message under 2 bytes. */
+  function prefixFamilies(bytes: Uint8Array, start: number, end: number): number {
+    if (end - start < 2) return -1;
+    const slot = listOfBytes[((bytes[start] ?? 0) << 8) | (bytes[start + 1] ?? 0)] ?? 0;
+    if (slot === 0) return 0;
+    const candidates = lists[slot - 1] ?? [];
+    let bits = 0;
+    for (const { rule, prefix } of candidates) if (startsWithBytes(bytes, start, end, prefix)) bits |= familyBit(rule.target);
+    return bits;
+  }
+
   /**
    * False when no rule can match a message still in bytes (most messages): then the string tests below would all
    * fail too, so they need not be decoded.
    */
   function mayMatch(raw: RawMessage, target: string): boolean {
     const { bytes, start, end } = raw;
-    if (end - start < 2) return true;
-    const family = familyOf(target);
-    const candidates = byBytes.get(bytesKey(bytes, start));
-    if (candidates !== undefined) {
-      for (const { rule, prefix } of candidates) {
-        if (rule.target === family && startsWithBytes(bytes, start, end, prefix)) return true;
-      }
-    }
-    return (raftId && family === 'raft::') || (cannotPropose && hasCannotPropose(bytes, start, end));
+    const bits = prefixFamilies(bytes, start, end);
+    const family = familyBit(familyOf(target));
+    return (bits & family) !== 0 || bits === -1 || (raftId && family === RAFT_BIT) || (cannotPropose && hasCannotPropose(bytes, start, end));
   }
 
   function matchRule(event: LogEvent): { rule: MessageRule; observations: readonly Observation[] } | undefined {
@@ -113,6 +139,15 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   }
 
   return {
+    quiet(bytes, targetStart, targetEnd, messageStart, end) {
+      // mayMatch's tests, the target's family read from its bytes only when some rule's prefix matched.
+      const bits = prefixFamilies(bytes, messageStart, end);
+      if (bits === -1) return false;
+      let family = 0;
+      if (bits !== 0) family = familyBitAtBytes(bytes, targetStart, targetEnd);
+      else if (raftId && startsWithBytes(bytes, targetStart, targetEnd, RAFT_BYTES)) family = RAFT_BIT;
+      return (bits & family) === 0 && !(raftId && family === RAFT_BIT) && !(cannotPropose && hasCannotPropose(bytes, messageStart, end));
+    },
     classify(event) {
       if (event.panic) return NONE;
       const raw = event.raw;

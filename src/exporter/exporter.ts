@@ -1,7 +1,7 @@
 // Wires the pure stages together: bytes of one file → lines → events → observations → node state → metrics.
 // Modes (replay, check, serve) drive it; only they touch files, sockets and clocks.
 
-import { createEventAssembler, createLineSplitter, type LogEvent } from '../lines/index.js';
+import { createEventAssembler, createLineSplitter, type Level, type LogEvent } from '../lines/index.js';
 import { createClassifier, type Observation } from '../chronik/index.js';
 import {
   createNodeResolver, createNodeState, UNKNOWN_NODE,
@@ -113,6 +113,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     },
   });
   const batcher = createBatcher();
+  // Without hooks, events that say nothing skip being built (the assembler's `quiet` path): hooks see every event.
+  const quietEvents = options.onEvent === undefined && options.onObserved === undefined;
   /** Writes every held metric update: called before each entry point returns to its caller. */
   // The wall clock, read once per call into the exporter (every entry point ends with flushMetrics, which
   // forgets it): Date.now() costs ~0.1 µs on some VMs, as much as a third of a line's parsing.
@@ -178,6 +180,17 @@ export function createExporter(options: ExporterOptions): Exporter {
       // The node the last event went to: consecutive events of a file almost always share it.
       let lastNodeId: string | undefined;
       let lastEntry: (NodeEntry & { wallAtLastEvent: number }) | undefined;
+      /** The node an event goes to, now that it has one. */
+      const entryOf = (nodeId: string): NodeEntry & { wallAtLastEvent: number } => {
+        let entry = lastEntry;
+        if (entry === undefined || nodeId !== lastNodeId) {
+          const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
+          entry = lastEntry = nodeFor(labels);
+          lastNodeId = nodeId;
+        }
+        entry.wallAtLastEvent = wallNow();
+        return entry;
+      };
       const resolver = createNodeResolver({
         ...(config.nodeId === undefined ? {} : { configured: config.nodeId }),
         known: restoredSources.get(`${config.name}\u0000${path}`) ?? inheritedId(path),
@@ -186,13 +199,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         now,
         onConflict: () => conflicts.inc(),
         deliver(nodeId, event, observations, counting) {
-          let entry = lastEntry;
-          if (entry === undefined || nodeId !== lastNodeId) {
-            const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
-            entry = lastEntry = nodeFor(labels);
-            lastNodeId = nodeId;
-          }
-          entry.wallAtLastEvent = wallNow();
+          const entry = entryOf(nodeId);
           options.onEvent?.(entry.labels, event, counting);
           if (options.onObserved === undefined) {
             entry.state.apply(event, observations, counting);
@@ -203,6 +210,7 @@ export function createExporter(options: ExporterOptions): Exporter {
           entry.state.apply(event, observations, counting);
           options.onObserved(entry, event, observations, before);
         },
+        ...(quietEvents ? { deliverQuiet: (nodeId: string, time: number, level: Level, counting: boolean) => entryOf(nodeId).state.applyQuiet(time, level, counting) } : {}),
       });
       byPath.set(path, resolver);
       resolvers.set(`${config.name}\u0000${path}`, resolver);
@@ -221,9 +229,10 @@ export function createExporter(options: ExporterOptions): Exporter {
       const assembler = createEventAssembler({
         onEvent: (event) => resolver.push(event, classifier.classify(event), counting),
         onUnparsed: () => unparsed.inc(),
-        // Messages stay in their bytes until the classifier needs them (push settles them before returning);
-        // hooks may keep events, so with hooks every message is decoded up front.
-        undecodedMessages: options.onEvent === undefined && options.onObserved === undefined,
+        // Messages stay in their bytes until the classifier needs them (push settles them before returning), and
+        // events that only count are never built; hooks see and may keep every event, so with hooks neither.
+        undecodedMessages: quietEvents,
+        ...(quietEvents ? { quiet: { test: classifier.quiet, take: (time: number, level: Level) => resolver.pushQuiet(time, level, counting) } } : {}),
       });
       // Container runtimes wrap each of chronik's lines (CRI, docker json-file): unwrap, join partial pieces.
       const unwrapper = config.format === undefined || config.format === 'raw' ? undefined : createContainerUnwrapper(config.format, { maxLineBytes: options.maxLineBytes });

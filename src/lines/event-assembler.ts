@@ -3,10 +3,10 @@
 import { isContinuationLine } from './continuation-line.js';
 import { isPanicHeader, isPanicTrailer } from './panic-lines.js';
 import { ByteEvent } from './byte-event.js';
-import { DECODED, decodeMessageInto, NOT_PARSED, parseHeaderBytes } from './parse-header-bytes.js';
+import { DECODED, decodeMessageInto, headerInto, locateHeaderBytes, type HeaderLocation } from './parse-header-bytes.js';
 import { parseTracingLineInto, type LineParts } from './parse-tracing-line.js';
 import { stripAnsi } from './strip-ansi.js';
-import type { LogEvent } from './types.js';
+import type { Level, LogEvent } from './types.js';
 
 /** Where assembled events and unrecognised lines go. */
 export interface EventAssemblerOptions {
@@ -20,6 +20,19 @@ export interface EventAssemblerOptions {
    * `onEvent` keeps no event beyond the call without reading its message.
    */
   readonly undecodedMessages?: boolean;
+  /**
+   * The hot path for events that only count (needs `undecodedMessages`): `test` tells, from a header line's
+   * target and plain message bytes, that the event says nothing (unless a continuation line follows); such an
+   * event is offered to `take` by its time and level instead of being built and passed to onEvent. `take`
+   * returns false to decline it (then it is built and goes to onEvent as any other).
+   */
+  readonly quiet?: QuietEvents;
+}
+
+/** See {@link EventAssemblerOptions.quiet}. */
+export interface QuietEvents {
+  test(bytes: Buffer, targetStart: number, targetEnd: number, messageStart: number, end: number): boolean;
+  take(time: number, level: Level): boolean;
 }
 
 /** A line-by-line event assembler; see {@link createEventAssembler}. */
@@ -62,14 +75,38 @@ type MutableEvent = { -readonly [K in keyof LogEvent]: LogEvent[K] };
 export function createEventAssembler(options: EventAssemblerOptions): EventAssembler {
   const { onEvent, onUnparsed } = options;
   const undecoded = options.undecodedMessages ?? false;
+  const quiet = undecoded ? options.quiet : undefined;
   let pending: MutableEvent | undefined;
+  // A pending event that only counts, not built yet (then `pending` is undefined): its line ends at `quietEnd` in
+  // `quietBytes`, its parts are located in `held`. Built when something needs it as an event.
+  let quietBytes: Buffer | undefined;
+  let quietEnd = 0;
+  const held: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
+  const located: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
   let attachment: Attachment = 'detached';
   // A panic has no timestamp of its own; it takes the time of the event before it.
   let lastTime = 0;
   const italics: number[] = [];
   const parts: LineParts = { time: 0, level: 'info', spans: '', target: '', message: '', fields: '' };
+  const builtParts: LineParts = { time: 0, level: 'info', spans: '', target: '', message: '', fields: '' };
+
+  /** The held quiet event as a pending event (it is about to be extended, kept, or its bytes change). */
+  function buildQuiet(): void {
+    if (quietBytes === undefined) return;
+    const bytes = quietBytes;
+    quietBytes = undefined;
+    headerInto(bytes, quietEnd, held, builtParts); // not into `parts`: the line being read may be in it
+    pending = new ByteEvent(builtParts.time, builtParts.level, builtParts.target, bytes, held.messageStart, quietEnd);
+  }
 
   function emitPending(): void {
+    if (quietBytes !== undefined) {
+      if (quiet?.take(held.time, held.level) === true) {
+        quietBytes = undefined;
+        return;
+      }
+      buildQuiet();
+    }
     if (pending === undefined) return;
     const event = pending;
     pending = undefined;
@@ -77,6 +114,7 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
   }
 
   function appendContinuation(text: string): void {
+    buildQuiet();
     if (pending === undefined) return; // its event was flushed already
     const clean = stripAnsi(text, italics);
     if (pending.fields !== '') {
@@ -107,8 +145,21 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
   }
 
   function lineBytes(bytes: Buffer, start: number, end: number): boolean {
-    const parsed = parseHeaderBytes(bytes, start, end, parts);
-    if (parsed === NOT_PARSED) return false;
+    if (!locateHeaderBytes(bytes, start, end, located)) return false;
+    if (quiet !== undefined && located.escape === -1 && quiet.test(bytes, located.targetStart, located.targetEnd, located.messageStart, end)) {
+      emitPending();
+      quietBytes = bytes;
+      quietEnd = end;
+      held.time = located.time;
+      held.level = located.level;
+      held.targetStart = located.targetStart;
+      held.targetEnd = located.targetEnd;
+      held.messageStart = located.messageStart;
+      lastTime = located.time;
+      attachment = 'event';
+      return true;
+    }
+    const parsed = headerInto(bytes, end, located, parts);
     if (parsed !== DECODED && undecoded) {
       emitPending();
       pending = new ByteEvent(parts.time, parts.level, parts.target, bytes, parsed, end);
@@ -122,6 +173,7 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
   }
 
   function settle(): void {
+    buildQuiet();
     if (pending instanceof ByteEvent) pending.settle();
   }
 

@@ -5,6 +5,7 @@
 
 import { hourEpochMicros, TIMESTAMP_LENGTH } from './parse-timestamp.js';
 import { splitMessageAndFields, type LineParts } from './parse-tracing-line.js';
+import type { Level } from './types.js';
 
 const ESC = 0x1b;
 const OPEN_BRACKET = 0x5b;
@@ -50,85 +51,126 @@ export function decodeMessageInto(bytes: Buffer, messageStart: number, end: numb
   into.fields = '';
 }
 
+/** Where {@link locateHeaderBytes} found a header line's parts: offsets into the line's bytes. */
+export interface HeaderLocation {
+  time: number;
+  level: Level;
+  /** The target is `bytes[targetStart, targetEnd)` (ASCII). */
+  targetStart: number;
+  targetEnd: number;
+  /** The message (and fields, if any) is `bytes[messageStart, end)`. */
+  messageStart: number;
+  /** The first ESC byte in the message part, or -1 (a plain message: no fields either). */
+  escape: number;
+}
+
 /**
  * {@link parseColouredBytes} without decoding a plain message (no escape code in it, so no fields either): then
  * it returns the offset where the message starts (`bytes[offset, end)`), and `into.message` and `into.fields`
  * are left as they were; DECODED when the message was decoded into `into`; NOT_PARSED for a line of another shape.
  */
 export function parseHeaderBytes(bytes: Buffer, start: number, end: number, into: LineParts): number {
-  if (bytes[start] !== ESC) return parsePlainBytes(bytes, start, end, into);
-  if (!isCode(bytes, start, TWO, end)) return NOT_PARSED;
-  const time = timestampAt(bytes, start + 4, end);
-  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return NOT_PARSED;
-  let at = start + 9 + TIMESTAMP_LENGTH;
-  // The level's colour: ESC[<digits and ;>m.
-  if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return NOT_PARSED;
-  at += 2;
-  for (;; at++) {
-    if (at >= end) return NOT_PARSED;
-    const b = bytes[at] ?? 0;
-    if (b === LOWER_M) break;
-    if ((b < ZERO || b > ZERO + 9) && b !== SEMICOLON) return NOT_PARSED;
-  }
-  at++;
-  while (at < end && bytes[at] === SPACE) at++;
-  const level = levelAt(bytes, at, end);
-  if (level === undefined) return NOT_PARSED;
-  at += level.length;
-  if (!isCode(bytes, at, ZERO, end) || bytes[at + 4] !== SPACE || !isCode(bytes, at + 5, TWO, end)) return NOT_PARSED;
+  if (!locateHeaderBytes(bytes, start, end, location)) return NOT_PARSED;
+  return headerInto(bytes, end, location, into);
+}
 
-  // The target: a Rust path `[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z0-9_]+)*`, then ESC[0m ESC[2m : ESC[0m.
-  const targetStart = at + 9;
-  const targetEnd = pathEnd(bytes, targetStart, end);
-  if (targetEnd === -1 || !isCode(bytes, targetEnd, ZERO, end) || !isCode(bytes, targetEnd + 4, TWO, end) || bytes[targetEnd + 8] !== COLON || !isCode(bytes, targetEnd + 9, ZERO, end)) return NOT_PARSED;
-  let messageStart = targetEnd + 13;
-  if (messageStart < end) {
-    if (bytes[messageStart] !== SPACE) return NOT_PARSED;
-    messageStart++;
-    if (!plainMessageStart(bytes, messageStart, end)) return NOT_PARSED;
-  }
+const location: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
 
-  let escape = bytes.indexOf(ESC, messageStart);
-  if (escape >= end) escape = -1;
-  into.time = time;
-  into.level = level;
+/**
+ * The second half of {@link parseHeaderBytes}, for a line {@link locateHeaderBytes} located at `at`: fills `into`
+ * (target decoded, message decoded only when it holds escape codes) and returns the message's offset or DECODED.
+ */
+export function headerInto(bytes: Buffer, end: number, at: Readonly<HeaderLocation>, into: LineParts): number {
+  into.time = at.time;
+  into.level = at.level;
   into.spans = '';
-  into.target = targetText(bytes, targetStart, targetEnd);
-  if (escape === -1) return messageStart;
+  into.target = targetText(bytes, at.targetStart, at.targetEnd);
+  if (at.escape === -1) return at.messageStart;
   // Fields (or other codes) follow: the decoded message part, stripped, gives what stripping the line gives there.
-  splitMessageAndFields(bytes.toString('utf8', messageStart, end), into);
+  splitMessageAndFields(bytes.toString('utf8', at.messageStart, end), into);
   return DECODED;
 }
 
 /**
- * The NO_COLOR header `<ts> <LEVEL> <target>: <message>` (level padded with spaces), without a span prefix and
- * without any ESC in the line (the general parser would strip codes there). Same contract as parseHeaderBytes:
- * the message (plain: no field can be told apart without colours) is left in the bytes.
+ * Finds the parts of a header line of either shape (coloured or NO_COLOR) without decoding anything: false when
+ * {@link parseHeaderBytes} would say NOT_PARSED, else `at` holds the offsets it reads the event from.
  */
-function parsePlainBytes(bytes: Buffer, start: number, end: number, into: LineParts): number {
-  const time = timestampAt(bytes, start, end);
-  let at = start + TIMESTAMP_LENGTH;
-  if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return NOT_PARSED;
+export function locateHeaderBytes(bytes: Buffer, start: number, end: number, at: HeaderLocation): boolean {
+  return bytes[start] === ESC ? locateColoured(bytes, start, end, at) : locatePlain(bytes, start, end, at);
+}
+
+function locateColoured(bytes: Buffer, start: number, end: number, out: HeaderLocation): boolean {
+  if (!isCode(bytes, start, TWO, end)) return false;
+  const time = timestampAt(bytes, start + 4, end);
+  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
+  let at = start + 9 + TIMESTAMP_LENGTH;
+  // The level's colour: ESC[<digits and ;>m.
+  if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return false;
+  at += 2;
+  for (;; at++) {
+    if (at >= end) return false;
+    const b = bytes[at] ?? 0;
+    if (b === LOWER_M) break;
+    if ((b < ZERO || b > ZERO + 9) && b !== SEMICOLON) return false;
+  }
+  at++;
   while (at < end && bytes[at] === SPACE) at++;
   const level = levelAt(bytes, at, end);
-  if (level === undefined) return NOT_PARSED;
+  if (level === undefined) return false;
   at += level.length;
-  if (at >= end || bytes[at] !== SPACE) return NOT_PARSED;
+  if (!isCode(bytes, at, ZERO, end) || bytes[at + 4] !== SPACE || !isCode(bytes, at + 5, TWO, end)) return false;
+
+  // The target: a Rust path `[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z0-9_]+)*`, then ESC[0m ESC[2m : ESC[0m.
+  const targetStart = at + 9;
+  const targetEnd = pathEnd(bytes, targetStart, end);
+  if (targetEnd === -1 || !isCode(bytes, targetEnd, ZERO, end) || !isCode(bytes, targetEnd + 4, TWO, end) || bytes[targetEnd + 8] !== COLON || !isCode(bytes, targetEnd + 9, ZERO, end)) return false;
+  let messageStart = targetEnd + 13;
+  if (messageStart < end) {
+    if (bytes[messageStart] !== SPACE) return false;
+    messageStart++;
+    if (!plainMessageStart(bytes, messageStart, end)) return false;
+  }
+  const escape = bytes.indexOf(ESC, messageStart);
+  out.time = time;
+  out.level = level;
+  out.targetStart = targetStart;
+  out.targetEnd = targetEnd;
+  out.messageStart = messageStart;
+  out.escape = escape >= end ? -1 : escape;
+  return true;
+}
+
+/**
+ * The NO_COLOR header `<ts> <LEVEL> <target>: <message>` (level padded with spaces), without a span prefix and
+ * without any ESC in the line (the general parser would strip codes there). Same contract as locateColoured:
+ * the message (plain: no field can be told apart without colours) is left in the bytes.
+ */
+function locatePlain(bytes: Buffer, start: number, end: number, out: HeaderLocation): boolean {
+  const time = timestampAt(bytes, start, end);
+  let at = start + TIMESTAMP_LENGTH;
+  if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return false;
+  while (at < end && bytes[at] === SPACE) at++;
+  const level = levelAt(bytes, at, end);
+  if (level === undefined) return false;
+  at += level.length;
+  if (at >= end || bytes[at] !== SPACE) return false;
   while (at < end && bytes[at] === SPACE) at++;
   const targetStart = at;
   const targetEnd = pathEnd(bytes, targetStart, end);
   // The target's `:` ends the line or is followed by a space (the general parser's first `: ` outside braces).
-  if (targetEnd === -1 || targetEnd >= end || bytes[targetEnd] !== COLON || (targetEnd + 1 < end && bytes[targetEnd + 1] !== SPACE)) return NOT_PARSED;
+  if (targetEnd === -1 || targetEnd >= end || bytes[targetEnd] !== COLON || (targetEnd + 1 < end && bytes[targetEnd + 1] !== SPACE)) return false;
   const messageStart = Math.min(targetEnd + 2, end);
-  if (!plainMessageStart(bytes, messageStart, end)) return NOT_PARSED;
+  if (!plainMessageStart(bytes, messageStart, end)) return false;
   // An ESC byte is only ever the ESC character in UTF-8. (Not bytes.indexOf: with no ESC it would read to the
   // end of the chunk on every line.)
-  for (let i = messageStart; i < end; i++) if (bytes[i] === ESC) return NOT_PARSED;
-  into.time = time;
-  into.level = level;
-  into.spans = '';
-  into.target = targetText(bytes, targetStart, targetEnd);
-  return messageStart;
+  for (let i = messageStart; i < end; i++) if (bytes[i] === ESC) return false;
+  out.time = time;
+  out.level = level;
+  out.targetStart = targetStart;
+  out.targetEnd = targetEnd;
+  out.messageStart = messageStart;
+  out.escape = -1;
+  return true;
 }
 
 /** `ESC[<digit>m` at `at`, inside the line. */

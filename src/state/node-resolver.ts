@@ -3,7 +3,7 @@
 // path, else `unknown`. The banner comes a few lines before `Node ID:`, so events are held (bounded) until the id is
 // known.
 
-import type { LogEvent } from '../lines/index.js';
+import type { Level, LogEvent } from '../lines/index.js';
 import type { Observation } from '../chronik/index.js';
 
 /** The node_id of events whose node nothing tells. */
@@ -27,12 +27,19 @@ export interface NodeResolverOptions {
   readonly onConflict: () => void;
   /** Delivers an event with its observations to the node it belongs to. */
   readonly deliver: (nodeId: string, event: LogEvent, observations: readonly Observation[], counting: boolean) => void;
+  /** Delivers an event that says nothing by its time and level (see {@link NodeResolver.pushQuiet}). */
+  readonly deliverQuiet?: (nodeId: string, time: number, level: Level, counting: boolean) => void;
 }
 
 export interface NodeResolver {
   /** The id in use, or undefined while events are held. */
   readonly nodeId: string | undefined;
   push(event: LogEvent, observations: readonly Observation[], counting: boolean): void;
+  /**
+   * An event without observations, by its time and level, when its node is known (then true); false, having done
+   * nothing, when it would be held (push it as an event then) or there is no `deliverQuiet`.
+   */
+  pushQuiet(time: number, level: Level, counting: boolean): boolean;
   /** Releases held events under the fallback id (end of input, or held too long on the wall clock). */
   release(): void;
   /** Wall-clock ms at which the oldest held event was held, or undefined when nothing is held. */
@@ -88,6 +95,12 @@ export function createNodeResolver(options: NodeResolverOptions): NodeResolver {
       held.push({ event, observations, counting });
       heldChars += event.message.length;
       if (held.length >= maxEvents || heldChars >= maxChars) resolver.release();
+    },
+    pushQuiet(time, level, counting) {
+      const id = options.configured ?? nodeId;
+      if (id === undefined || options.deliverQuiet === undefined) return false;
+      options.deliverQuiet(id, time, level, counting);
+      return true;
     },
     release() {
       if (held.length === 0) return;

@@ -1,7 +1,7 @@
 // observations → one node's leadership state and metric updates. Pure and synchronous: event time comes with
 // each call; `counting` says whether counters move (false while rebuilding state from history).
 
-import type { LogEvent } from '../lines/index.js';
+import type { Level, LogEvent } from '../lines/index.js';
 import type { Observation, RaftRole } from '../chronik/index.js';
 import type { ExtraLabels, NodeCounter, NodeSink } from './node-sink.js';
 import {
@@ -44,6 +44,8 @@ export interface NodeState {
   readonly data: Readonly<NodeData>;
   /** Applies one event and what chronik/ made of it. */
   apply(event: LogEvent, observations: readonly Observation[], counting: boolean): void;
+  /** {@link apply} for an event that is no panic and has no observations, by its time and level. */
+  applyQuiet(time: number, level: Level, counting: boolean): void;
   /** Resolves stability windows up to `eventTime` (live tailing maps wall-clock progress onto event time). */
   tick(eventTime: number, counting: boolean): void;
 }
@@ -182,20 +184,26 @@ export function createNodeState(sink: NodeSink, options: NodeStateOptions, resto
     }
   };
 
+  /** What every event does: event time moves on, and it is counted. */
+  function applyQuiet(t: number, level: Level, countingNow: boolean): void {
+    counting = countingNow;
+    advanceStability(d.stability, t, window, fx);
+    if (t > d.lastEventTime) {
+      d.lastEventTime = t;
+      sink.gauge('chronik_log_last_event_timestamp_seconds', t);
+    }
+    if (counting) sink.countEvent(level);
+  }
+
   return {
     data: d,
     apply(event, observations, countingNow) {
-      counting = countingNow;
       const t = event.time;
-      advanceStability(d.stability, t, window, fx);
-      if (t > d.lastEventTime) {
-        d.lastEventTime = t;
-        sink.gauge('chronik_log_last_event_timestamp_seconds', t);
-      }
-      if (counting) sink.countEvent(event.level);
+      applyQuiet(t, event.level, countingNow);
       if (event.panic) count('chronik_log_panics_total');
       for (const o of observations) observe(o, t);
     },
+    applyQuiet,
     tick(eventTime, countingNow) {
       counting = countingNow;
       advanceStability(d.stability, eventTime, window, fx);

@@ -10,19 +10,23 @@ import { generateBenchLog } from '../../src/scenarios/index.js';
 const E = '\x1b';
 const dim = (s: string): string => `${E}[2m${s}${E}[0m`;
 
-interface Classified { observations: readonly Observation[]; matches: string[]; message: string; undecoded: boolean }
+interface Classified { observations: readonly Observation[]; matches: string[]; message: string; undecoded: boolean; quiet: boolean }
 
 /** Classifies each coloured line's event, its message left in bytes (`undecoded`) or decoded up front. */
 function classifyAll(lines: readonly Buffer[], undecoded: boolean, disabled: ReadonlySet<string> = new Set()): Classified[] {
   const out: Classified[] = [];
   let matches: string[] = [];
   const classifier = createClassifier({ disabled, onMatch: (id) => matches.push(id) });
+  // The quiet path offers events it found quiet and that are declined here, so that they are classified too.
+  let offered = false;
   const onEvent = (event: LogEvent): void => {
     const raw = event.raw !== undefined;
-    out.push({ observations: classifier.classify(event), matches, message: event.message, undecoded: raw });
+    out.push({ observations: classifier.classify(event), matches, message: event.message, undecoded: raw, quiet: offered });
     matches = [];
+    offered = false;
   };
-  const assembler = createEventAssembler({ onEvent, onUnparsed() {}, undecodedMessages: undecoded });
+  const quiet = { test: classifier.quiet, take: () => { offered = true; return false; } };
+  const assembler = createEventAssembler({ onEvent, onUnparsed() {}, undecodedMessages: undecoded, quiet });
   for (const line of lines) {
     if (!assembler.lineBytes(line, 0, line.length)) assembler.line(line.toString('utf8'));
     assembler.flush();
@@ -33,7 +37,10 @@ function classifyAll(lines: readonly Buffer[], undecoded: boolean, disabled: Rea
 function agree(lines: readonly Buffer[], disabled?: ReadonlySet<string>): void {
   const fromBytes = classifyAll(lines, true, disabled);
   const decoded = classifyAll(lines, false, disabled);
-  expect(fromBytes.map(({ undecoded: _, ...c }) => c)).toEqual(decoded.map(({ undecoded: _, ...c }) => c));
+  const same = (c: Classified) => ({ observations: c.observations, matches: c.matches, message: c.message });
+  expect(fromBytes.map(same)).toEqual(decoded.map(same));
+  // An event offered as quiet is one that classifies to nothing, with no rule match.
+  for (const c of fromBytes) if (c.quiet) expect({ message: c.message, observations: c.observations, matches: c.matches }).toEqual({ message: c.message, observations: [], matches: [] });
 }
 
 const header = (target: string): Buffer => Buffer.from(`${dim('2025-11-08T10:15:05.322442Z')} ${E}[32m INFO${E}[0m ${dim(target)}${dim(':')} `);
@@ -45,6 +52,7 @@ describe('classifying messages still in bytes', () => {
     agree(lines, new Set(['cannot_propose', 'raft_id', 'leader_timeout']));
     const fromBytes = classifyAll(lines, true);
     expect(fromBytes.filter((c) => c.undecoded).length).toBeGreaterThan(lines.length / 2); // the point of it
+    expect(fromBytes.filter((c) => c.quiet).length).toBeGreaterThan(fromBytes.length * 0.8); // and of the quiet path
   });
 
   test('rule prefixes, cut and followed by anything (generic-rule texts, emoji, invalid UTF-8)', () => {
