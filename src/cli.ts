@@ -61,12 +61,12 @@ async function run(flags: Flags): Promise<number> {
     }
     case 'replay': {
       const { replay } = await import('./modes/replay.js');
-      process.stdout.write(await replay(args, { config: await configFrom(flags.config), format: flags.format }));
+      process.stdout.write(await replay(args, { config: await configFrom(flags.config), format: flags.format, readAhead: flags.readAhead }));
       return 0;
     }
     case 'check': {
       const { check, formatCheck } = await import('./modes/check.js');
-      const result = await check(args, { config: await configFrom(flags.config) });
+      const result = await check(args, { config: await configFrom(flags.config), readAhead: flags.readAhead });
       process.stdout.write(formatCheck(result, { json: flags.json, timeline: flags.timeline }));
       return result.exitCode;
     }

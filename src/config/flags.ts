@@ -42,6 +42,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'log.level', type: 'string', arg: 'LEVEL', default: 'info', env: 'LOG_LEVEL', help: 'debug, info, warn or error' },
   { name: 'log.format', type: 'string', arg: 'FORMAT', default: 'logfmt', env: 'LOG_FORMAT', help: 'logfmt or json' },
   { name: 'format', type: 'string', arg: 'FORMAT', default: 'text', help: 'output format: text or json', for: 'replay' },
+  { name: 'read-ahead', type: 'string', arg: 'WHEN', default: 'auto', env: 'READ_AHEAD', help: 'read and split lines on a second thread: auto (inputs of 16 MiB or more), on or off', for: 'replay, check' },
   { name: 'json', type: 'boolean', help: 'machine-readable verdicts', for: 'check' },
   { name: 'timeline', type: 'boolean', help: 'add the merged cross-node leadership timeline', for: 'check' },
   { name: 'version', type: 'boolean', help: 'print the version and exit' },
@@ -64,6 +65,7 @@ export interface Flags {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly logFormat: (typeof LOG_FORMATS)[number];
   readonly format: 'text' | 'json';
+  readonly readAhead: 'auto' | 'on' | 'off';
   readonly json: boolean;
   readonly timeline: boolean;
   readonly version: boolean;
@@ -121,6 +123,7 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     logLevel: oneOf('log.level', str('log.level') ?? 'info', LOG_LEVELS),
     logFormat: oneOf('log.format', str('log.format') ?? 'logfmt', LOG_FORMATS),
     format: oneOf('format', str('format') ?? 'text', ['text', 'json'] as const),
+    readAhead: oneOf('read-ahead', str('read-ahead') ?? 'auto', ['auto', 'on', 'off'] as const),
     json: values.json === true,
     timeline: values.timeline === true,
     version: values.version === true,

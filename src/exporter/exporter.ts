@@ -1,7 +1,10 @@
 // Wires the pure stages together: bytes of one file → lines → events → observations → node state → metrics.
 // Modes (replay, check, serve) drive it; only they touch files, sockets and clocks.
 
-import { createEventAssembler, createLineSplitter, type Level, type LogEvent } from '../lines/index.js';
+import {
+  createEventAssembler, createLineSplitter, PLAN_OTHER, PLAN_QUIET, PLAN_SLOTS, plannedLocation,
+  type HeaderLocation, type Level, type LinePlan, type LogEvent,
+} from '../lines/index.js';
 import { createClassifier, type Observation } from '../chronik/index.js';
 import {
   createNodeResolver, createNodeState, UNKNOWN_NODE,
@@ -50,8 +53,11 @@ export interface NodeEntry {
 
 /** Bytes of one file of a source. */
 export interface FileReader {
-  /** Feeds bytes; `counting` false while rebuilding state from history (gauges only). */
-  push(chunk: Buffer, counting: boolean): void;
+  /**
+   * Feeds bytes; `counting` false while rebuilding state from history (gauges only). `plan`: the chunk's lines
+   * located ahead by a {@link LinePlanner} that was given every chunk of this file (replay's read-ahead thread).
+   */
+  push(chunk: Buffer, counting: boolean, plan?: LinePlan): void;
   /** Reached the end of what the file holds now: emit a pending multi-line event. */
   caughtUp(): void;
   /** End of the file (replay) or the file was rotated away or deleted: flush the unterminated last line too. */
@@ -90,6 +96,9 @@ export interface Exporter {
 }
 
 const HOLD_WALL_MS = 5000;
+
+/** Chunks pushed with a plan that was followed to its end, or abandoned (out of step with the splitter). */
+export const planStats = { used: 0, missed: 0 };
 
 /**
  * Creates an exporter: metrics, classifier and per-node state behind one set of sources.
@@ -255,6 +264,19 @@ export function createExporter(options: ExporterOptions): Exporter {
         },
         ...(unwrapper === undefined ? {
           onLineBytes(chunk: Buffer, start: number, end: number) {
+            if (plan !== undefined) {
+              const i = planned++;
+              const o = i * PLAN_SLOTS;
+              if (i < plan.count && plan.ints[o] === start && plan.ints[o + 1] === end) {
+                const kind = (plan.ints[o + 2] ?? 0) & 3;
+                if (kind === PLAN_OTHER) return false;
+                assembler.lineLocated(chunk, end, plannedLocation(plan, i, location), kind === PLAN_QUIET);
+                pendingLines++;
+                return true;
+              }
+              plan = undefined; // out of step (never expected): locate the rest here
+              planStats.missed++;
+            }
             if (!assembler.lineBytes(chunk, start, end)) return false;
             pendingLines++;
             return true;
@@ -264,8 +286,12 @@ export function createExporter(options: ExporterOptions): Exporter {
         onNulSkipped: (n) => nul.inc(n),
       });
       let splitter = newSplitter();
+      // The pushed chunk's plan, and the next line of it.
+      let plan: LinePlan | undefined;
+      let planned = 0;
+      const location: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
       return {
-        push(chunk, countingNow) {
+        push(chunk, countingNow, chunkPlan) {
           if (countingNow !== counting) {
             assembler.flush(); // an event of the history must not be counted because the next line is live
             counting = countingNow;
@@ -273,7 +299,14 @@ export function createExporter(options: ExporterOptions): Exporter {
           // Bytes count once their line is complete: a partial last line is not in a checkpoint's offset, and is
           // read (and would be counted) again after a restart.
           const heldBefore = splitter.bufferedBytes;
+          plan = chunkPlan;
+          planned = 0;
           splitter.push(chunk);
+          if (plan !== undefined) {
+            if (planned === plan.count) planStats.used++;
+            else planStats.missed++;
+          }
+          plan = undefined;
           assembler.settle(); // the caller may reuse the chunk's buffer once push returns
           bytes.inc(chunk.length + heldBefore - splitter.bufferedBytes);
           flush();

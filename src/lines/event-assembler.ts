@@ -44,6 +44,11 @@ export interface EventAssembler {
    * the whole line). Returns false, having done nothing, for any other line: pass it to {@link line} decoded.
    */
   lineBytes(bytes: Buffer, start: number, end: number): boolean;
+  /**
+   * {@link lineBytes} for a header line located ahead (see line-plan.ts): `at` as locateHeaderBytes gave it, and
+   * `quiet` as the `quiet.test` option gave it (ignored without that option).
+   */
+  lineLocated(bytes: Buffer, end: number, at: Readonly<HeaderLocation>, quiet: boolean): void;
   /** Emits the pending event now, so that a quiet log is not held back waiting for the next line. */
   flush(): void;
   /** The bytes given to {@link lineBytes} are about to change: decodes what the pending event still holds in them. */
@@ -146,30 +151,35 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
 
   function lineBytes(bytes: Buffer, start: number, end: number): boolean {
     if (!locateHeaderBytes(bytes, start, end, located)) return false;
-    if (quiet !== undefined && located.escape === -1 && quiet.test(bytes, located.targetStart, located.targetEnd, located.messageStart, end)) {
+    const isQuiet = quiet !== undefined && located.escape === -1 && quiet.test(bytes, located.targetStart, located.targetEnd, located.messageStart, end);
+    lineLocated(bytes, end, located, isQuiet);
+    return true;
+  }
+
+  function lineLocated(bytes: Buffer, end: number, at: Readonly<HeaderLocation>, isQuiet: boolean): void {
+    if (isQuiet && quiet !== undefined) {
       emitPending();
       quietBytes = bytes;
       quietEnd = end;
-      held.time = located.time;
-      held.level = located.level;
-      held.targetStart = located.targetStart;
-      held.targetEnd = located.targetEnd;
-      held.messageStart = located.messageStart;
-      lastTime = located.time;
+      held.time = at.time;
+      held.level = at.level;
+      held.targetStart = at.targetStart;
+      held.targetEnd = at.targetEnd;
+      held.messageStart = at.messageStart;
+      lastTime = at.time;
       attachment = 'event';
-      return true;
+      return;
     }
-    const parsed = headerInto(bytes, end, located, parts);
+    const parsed = headerInto(bytes, end, at, parts);
     if (parsed !== DECODED && undecoded) {
       emitPending();
       pending = new ByteEvent(parts.time, parts.level, parts.target, bytes, parsed, end);
       lastTime = parts.time;
       attachment = 'event';
-      return true;
+      return;
     }
     if (parsed !== DECODED) decodeMessageInto(bytes, parsed, end, parts);
     header();
-    return true;
   }
 
   function settle(): void {
@@ -206,5 +216,5 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
     onUnparsed(text);
   }
 
-  return { line, lineBytes, flush: emitPending, settle };
+  return { line, lineBytes, lineLocated, flush: emitPending, settle };
 }

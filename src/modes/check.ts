@@ -134,12 +134,13 @@ function stableAtEndRow(e: Evidence, spans: readonly NodeSpan[], stableAtEnd: Re
 }
 
 /** Reads the files and computes the verdicts. */
-export async function check(files: readonly string[], options: { config: Readonly<Config> }): Promise<CheckResult> {
+export async function check(files: readonly string[], options: { config: Readonly<Config>; readAhead?: 'auto' | 'on' | 'off' }): Promise<CheckResult> {
   const windowSeconds = options.config.leadership.stability_window;
   const { evidence, hook } = createEvidence(windowSeconds);
   const spansById = new Map<string, NodeSpan>();
   const exporter = await readFiles(files, {
     config: options.config,
+    ...(options.readAhead === undefined ? {} : { readAhead: options.readAhead }),
     onObserved(node, event, observations, before) {
       const id = node.labels.node_id;
       const span = spansById.get(id);

@@ -1,0 +1,102 @@
+// replay and check through the read-ahead thread: the same output as reading on one thread, for any input; and
+// the plan the thread computes is the one the exporter follows (never abandoned as out of step).
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClassifier } from '../../src/chronik/index.js';
+import { createExporter, planStats } from '../../src/exporter/index.js';
+import { createLinePlanner, type LinePlan } from '../../src/lines/index.js';
+import { generateBenchLog, generateScenario } from '../../src/scenarios/index.js';
+import { buildCli, runCli } from '../cli/build-cli.js';
+
+const E = '\x1b';
+
+/** Inputs the splitter treats specially: CRLF, NUL holes, an over-long line, no newline at the end. */
+function oddLog(): string {
+  const bench = [...generateBenchLog({ lines: 3000, seed: 7 })];
+  const lines = bench.map((l, i) => (i % 97 === 0 ? `${l}\r` : i % 211 === 0 ? `\u0000\u0000\u0000${l}` : l));
+  lines.splice(1500, 0, `${E}[2m2025-11-08T10:16:00.000000Z${E}[0m ${E}[32m INFO${E}[0m ${'x'.repeat(70_000)}`);
+  return lines.join('\n'); // unterminated last line
+}
+
+describe('the plan (in process)', () => {
+  it('is followed line for line, and gives the exposition of locating each line here', async () => {
+    const text = Buffer.from(`${oddLog()}\n${[...generateBenchLog({ lines: 20_000, ansi: false })].join('\n')}`);
+    const expositionOf = async (planned: boolean, piece: number): Promise<string> => {
+      const exporter = createExporter({ maxLineBytes: 65_536, stabilityWindowSeconds: 10, maxPartitions: 10_000, defaultMetrics: false, version: 'test' });
+      const planner = createLinePlanner({ maxLineBytes: 65_536, quiet: createClassifier({}).quiet });
+      const source = exporter.source({ name: 'node.log' });
+      const reader = source.file('node.log');
+      let plan: LinePlan = { count: 0, ints: new Int32Array(0), times: new Float64Array(0) };
+      for (let at = 0; at < text.length; at += piece) {
+        const chunk = text.subarray(at, at + piece);
+        plan = planner.plan(chunk, plan);
+        reader.push(chunk, true, planned ? plan : undefined);
+      }
+      reader.end();
+      source.release();
+      return exporter.metrics.registry.metrics();
+    };
+    for (const piece of [1 << 20, 4099]) {
+      const before = { ...planStats };
+      const planned = await expositionOf(true, piece);
+      expect(planStats.missed).toBe(before.missed);
+      expect(planStats.used - before.used).toBe(Math.ceil(text.length / piece));
+      expect(planned).toBe(await expositionOf(false, piece));
+    }
+  });
+});
+
+describe('replay and check through the read-ahead thread (compiled CLI)', () => {
+  let cli: string;
+  let cleanup: () => void;
+  let dir: string;
+  const files: string[] = [];
+  beforeAll(async () => {
+    ({ cli, cleanup } = await buildCli());
+    dir = mkdtempSync(join(tmpdir(), 'cle-read-ahead-'));
+    const write = (name: string, text: string): void => {
+      writeFileSync(join(dir, name), text);
+      files.push(join(dir, name));
+    };
+    write('bench.log', `${[...generateBenchLog({ lines: 30_000 })].join('\n')}\n`); // several 1 MiB chunks
+    write('odd.log', oddLog());
+    write('empty.log', '');
+    for (const node of generateScenario('v2.2.1-storm', { noiseLines: 5000 }).nodes) write(node.fileName, `${[...node.lines].join('\n')}\n`);
+  }, 120_000);
+  afterAll(() => {
+    cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('replay: the same exposition with and without it', async () => {
+    const off = await runCli(cli, ['replay', '--read-ahead', 'off', ...files], { timeoutMs: 60_000 });
+    const on = await runCli(cli, ['replay', '--read-ahead=on', ...files], { timeoutMs: 60_000 });
+    expect(off.code).toBe(0);
+    expect(off.stdout).toMatch(/chronik_log_exporter_lines_dropped_total\{source="[^"]*odd\.log",reason="too_long"\} 1/);
+    expect(on).toEqual(off);
+  }, 120_000);
+
+  it('check, and a container-wrapped source (no plan used): the same output', async () => {
+    const storm = files.filter((f) => /node\d/.test(f));
+    const [off, on] = await Promise.all(['off', 'on'].map((mode) => runCli(cli, ['check', '--timeline', ...storm], { env: { CHRONIK_LOG_EXPORTER_READ_AHEAD: mode }, timeoutMs: 60_000 })));
+    expect(off?.stdout).toContain('FAIL');
+    expect(on).toEqual(off);
+    const docker = join(dir, 'docker.log');
+    writeFileSync(docker, `${[...generateBenchLog({ lines: 2000 })].map((l) => JSON.stringify({ log: `${l}\n`, stream: 'stderr', time: '2025-11-08T10:15:02.000000000Z' })).join('\n')}\n`);
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, `sources:\n  - name: docker\n    paths: [${JSON.stringify(docker)}]\n    format: docker-json\n`);
+    const [a, b] = await Promise.all(['off', 'on'].map((mode) => runCli(cli, ['replay', '--config', config, '--read-ahead', mode, docker], { timeoutMs: 60_000 })));
+    expect(a?.stderr).toBe('');
+    expect(a?.stdout).toContain('chronik_log_events_total{');
+    expect(b).toEqual(a);
+  }, 120_000);
+
+  it('a bad --read-ahead value names the flag and the choices', async () => {
+    const r = await runCli(cli, ['replay', '--read-ahead', 'maybe', files[0] ?? '']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Expected --read-ahead to be `auto` or `on` or `off`, got `maybe`');
+  });
+});
