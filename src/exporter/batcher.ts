@@ -95,11 +95,11 @@ export function createBatcher(): Batcher {
         if (c === undefined) counts.set(key, { add: inner.counter(name, extra), n: 1 });
         else c.n++;
       },
-      countEvent(level) {
+      countEvent(level, n = 1) {
         hold();
         const c = events.get(level);
-        if (c === undefined) events.set(level, { add: inner.counter('chronik_log_events_total', { level }), n: 1 });
-        else c.n++;
+        if (c === undefined) events.set(level, { add: inner.counter('chronik_log_events_total', { level }), n });
+        else c.n += n;
       },
       gauge(name, value) {
         hold();

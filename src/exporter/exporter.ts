@@ -2,7 +2,7 @@
 // Modes (replay, check, serve) drive it; only they touch files, sockets and clocks.
 
 import {
-  createEventAssembler, createLineSplitter, PLAN_OTHER, PLAN_QUIET, PLAN_SLOTS, plannedLocation,
+  createEventAssembler, createLineSplitter, PLAN_LEVELS, PLAN_OTHER, PLAN_QUIET, PLAN_SLOTS, plannedLocation,
   type HeaderLocation, type Level, type LinePlan, type LogEvent,
 } from '../lines/index.js';
 import { createClassifier, type Observation } from '../chronik/index.js';
@@ -97,8 +97,11 @@ export interface Exporter {
 
 const HOLD_WALL_MS = 5000;
 
-/** Chunks pushed with a plan that was followed to its end, or abandoned (out of step with the splitter). */
-export const planStats = { used: 0, missed: 0 };
+/**
+ * Chunks pushed with a plan that was followed to its end, or abandoned (out of step with the splitter); lines
+ * delivered in runs.
+ */
+export const planStats = { used: 0, missed: 0, runLines: 0 };
 
 /**
  * Creates an exporter: metrics, classifier and per-node state behind one set of sources.
@@ -219,7 +222,10 @@ export function createExporter(options: ExporterOptions): Exporter {
           entry.state.apply(event, observations, counting);
           options.onObserved(entry, event, observations, before);
         },
-        ...(quietEvents ? { deliverQuiet: (nodeId: string, time: number, level: Level, counting: boolean) => entryOf(nodeId).state.applyQuiet(time, level, counting) } : {}),
+        ...(quietEvents ? {
+          deliverQuiet: (nodeId: string, time: number, level: Level, counting: boolean) => entryOf(nodeId).state.applyQuiet(time, level, counting),
+          deliverQuietMany: (nodeId: string, latest: number, levels: readonly Level[], counts: ArrayLike<number>, counting: boolean) => entryOf(nodeId).state.applyQuietMany(latest, levels, counts, counting),
+        } : {}),
       });
       byPath.set(path, resolver);
       resolvers.set(`${config.name}\u0000${path}`, resolver);
@@ -264,12 +270,21 @@ export function createExporter(options: ExporterOptions): Exporter {
         },
         ...(unwrapper === undefined ? {
           onLineBytes(chunk: Buffer, start: number, end: number) {
-            if (plan !== undefined) {
+            // A plan made from a chunk's first newline on (a second planner thread's) lacks a first line that
+            // started the chunk: that one is located here.
+            if (plan !== undefined && !(planned < plan.count && start < (plan.ints[planned * PLAN_SLOTS] ?? 0))) {
               const i = planned++;
               const o = i * PLAN_SLOTS;
               if (i < plan.count && plan.ints[o] === start && plan.ints[o + 1] === end) {
                 const kind = (plan.ints[o + 2] ?? 0) & 3;
                 if (kind === PLAN_OTHER) return false;
+                const run = plan.ints[o + 7] ?? 0;
+                if (run > 0 && takeRun(plan, i, run)) {
+                  planned = i + run;
+                  pendingLines += run;
+                  planStats.runLines += run;
+                  return plan.ints[o + 8] ?? 0;
+                }
                 assembler.lineLocated(chunk, end, plannedLocation(plan, i, location), kind === PLAN_QUIET);
                 pendingLines++;
                 return true;
@@ -289,6 +304,22 @@ export function createExporter(options: ExporterOptions): Exporter {
       // The pushed chunk's plan, and the next line of it.
       let plan: LinePlan | undefined;
       let planned = 0;
+      // A run of quiet lines of a plan, delivered at once: the latest time and counts by level (PLAN_LEVELS order).
+      const runCounts = new Float64Array(PLAN_LEVELS.length);
+      let runLatest = 0;
+      const takeRunNow = (): boolean => resolver.pushQuietMany(runLatest, PLAN_LEVELS, runCounts, counting);
+      const takeRun = (p: LinePlan, first: number, n: number): boolean => {
+        runCounts.fill(0);
+        let latest = -Infinity;
+        for (let i = first; i < first + n; i++) {
+          const level = (p.ints[i * PLAN_SLOTS + 2] ?? 0) >> 2;
+          runCounts[level] = (runCounts[level] ?? 0) + 1;
+          const t = p.times[i] ?? 0;
+          if (t > latest) latest = t;
+        }
+        runLatest = latest;
+        return assembler.lineRun(p.times[first + n - 1] ?? 0, takeRunNow);
+      };
       const location: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
       return {
         push(chunk, countingNow, chunkPlan) {

@@ -49,6 +49,11 @@ export interface EventAssembler {
    * `quiet` as the `quiet.test` option gave it (ignored without that option).
    */
   lineLocated(bytes: Buffer, end: number, at: Readonly<HeaderLocation>, quiet: boolean): void;
+  /**
+   * Header lines known (from a plan) to be complete quiet events, the last at `time`: the pending event is
+   * emitted, then `take` delivers them at once; false when it declines (they are then read line by line).
+   */
+  lineRun(time: number, take: () => boolean): boolean;
   /** Emits the pending event now, so that a quiet log is not held back waiting for the next line. */
   flush(): void;
   /** The bytes given to {@link lineBytes} are about to change: decodes what the pending event still holds in them. */
@@ -216,5 +221,13 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
     onUnparsed(text);
   }
 
-  return { line, lineBytes, lineLocated, flush: emitPending, settle };
+  function lineRun(time: number, take: () => boolean): boolean {
+    emitPending();
+    if (quiet === undefined || !take()) return false;
+    lastTime = time;
+    attachment = 'event';
+    return true;
+  }
+
+  return { line, lineBytes, lineLocated, lineRun, flush: emitPending, settle };
 }

@@ -7,17 +7,22 @@ import { locateHeaderBytes, type HeaderLocation } from './parse-header-bytes.js'
 import type { Level } from './types.js';
 
 /** Int32 slots per line in {@link LinePlan.ints}. */
-export const PLAN_SLOTS = 7;
+export const PLAN_SLOTS = 9;
 /** Kinds: not a header line the byte path reads; a located header; a located header whose event is quiet. */
 export const PLAN_OTHER = 0;
 export const PLAN_LOCATED = 1;
 export const PLAN_QUIET = 2;
 
-const LEVELS: readonly Level[] = ['error', 'warn', 'info', 'debug', 'trace'];
+/** Levels by their index in a plan. */
+export const PLAN_LEVELS: readonly Level[] = ['error', 'warn', 'info', 'debug', 'trace'];
+const LEVELS = PLAN_LEVELS;
 
 /**
- * Per line `i`, ints[i*7 ..]: start, end, kind + 4 × level index, targetStart, targetEnd, messageStart, escape;
- * times[i]: the header's time. `count` lines; the arrays may be longer (they are reused).
+ * Per line `i`, ints[i*9 ..]: start, end, kind + 4 × level index, targetStart, targetEnd, messageStart, escape,
+ * run, resume; times[i]: the header's time. `count` lines; the arrays may be longer (they are reused). A quiet
+ * line that starts a run of quiet lines, each right after the one before (no byte between their newline and the
+ * next line), has `run` > 0: it and the `run - 1` lines after it are followed by a header line, so each is a
+ * complete event; `resume` is where the line after them (the run's last) starts.
  */
 export interface LinePlan {
   count: number;
@@ -34,6 +39,26 @@ export interface LinePlanner {
   plan(chunk: Buffer, into: LinePlan): LinePlan;
 }
 
+/**
+ * The plan of a chunk read on its own (at any offset of a file): its lines from just after its first newline (the
+ * line before is the carry of the chunk before, or is located by the exporter), up to its last newline.
+ */
+export function planDetached(chunk: Buffer, into: LinePlan, options: { readonly maxLineBytes: number; readonly quiet: QuietTest; readonly whole?: boolean }): LinePlan {
+  const from = options.whole === true ? 0 : chunk.indexOf(LF) + 1;
+  into.count = 0;
+  if (from === 0 && options.whole !== true) return into;
+  const plan = createLinePlanner(options).plan(chunk.subarray(from), into);
+  if (from === 0) return plan;
+  const { ints } = plan;
+  for (let i = 0; i < plan.count; i++) {
+    const o = i * PLAN_SLOTS;
+    for (const slot of [0, 1, 3, 4, 5, 8]) ints[o + slot] = (ints[o + slot] ?? 0) + from;
+    if ((ints[o + 6] ?? -1) !== -1) ints[o + 6] = (ints[o + 6] ?? 0) + from;
+  }
+  return plan;
+}
+const LF = 10;
+
 export function createLinePlanner(options: { readonly maxLineBytes: number; readonly quiet: QuietTest }): LinePlanner {
   const at: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
   let out: LinePlan = { count: 0, ints: new Int32Array(0), times: new Float64Array(0) };
@@ -49,6 +74,7 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       ints[o + 1] = end;
       if (!locateHeaderBytes(bytes, start, end, at)) {
         ints[o + 2] = PLAN_OTHER;
+        ints[o + 7] = 0;
         return true;
       }
       const quiet = at.escape === -1 && options.quiet(bytes, at.targetStart, at.targetEnd, at.messageStart, end);
@@ -57,6 +83,7 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       ints[o + 4] = at.targetEnd;
       ints[o + 5] = at.messageStart;
       ints[o + 6] = at.escape;
+      ints[o + 7] = 0;
       out.times[i] = at.time;
       return true;
     },
@@ -77,10 +104,33 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       out = into;
       out.count = 0;
       splitter.push(chunk);
+      markRuns(chunk, out);
       return out;
     },
   };
 }
+
+/** Sets `run` and `resume` on the first line of each run of adjacent quiet lines (see {@link LinePlan}). */
+function markRuns(chunk: Buffer, plan: LinePlan): void {
+  const { ints, count } = plan;
+  const isQuiet = (i: number): boolean => ((ints[i * PLAN_SLOTS + 2] ?? 0) & 3) === PLAN_QUIET;
+  /** Whether line i + 1 starts right after line i's newline (no NUL run, no dropped line between them). */
+  const adjacent = (i: number): boolean => {
+    const end = ints[i * PLAN_SLOTS + 1] ?? 0;
+    const newline = chunk[end] === CR ? end + 1 : end; // the splitter took one CR before the newline
+    return ints[(i + 1) * PLAN_SLOTS] === newline + 1;
+  };
+  for (let i = 0; i < count;) {
+    let j = i;
+    if (isQuiet(i)) while (j + 1 < count && isQuiet(j + 1) && adjacent(j)) j++;
+    if (j > i) {
+      ints[i * PLAN_SLOTS + 7] = j - i;
+      ints[i * PLAN_SLOTS + 8] = ints[j * PLAN_SLOTS] ?? 0;
+    }
+    i = j + 1;
+  }
+}
+const CR = 13;
 
 /** Line `i` of a plan as a header location (for a PLAN_LOCATED or PLAN_QUIET line). */
 export function plannedLocation(plan: LinePlan, i: number, into: HeaderLocation): HeaderLocation {

@@ -9,9 +9,11 @@ export interface LineSplitterOptions {
   /**
    * Offered each complete line that lies within one pushed chunk as `chunk[start, end)` (the same line, not
    * decoded) before {@link onLine}; a true return takes it, and onLine is not called. The bytes stay valid until
-   * `push` returns (a line pieced together across chunks goes to onLine: its bytes would not).
+   * `push` returns (a line pieced together across chunks goes to onLine: its bytes would not). A number takes it
+   * and the complete lines after it up to that offset in the chunk (just after one of their newlines): the caller
+   * has read them from a plan of the same chunk.
    */
-  onLineBytes?(bytes: Buffer, start: number, end: number): boolean;
+  onLineBytes?(bytes: Buffer, start: number, end: number): boolean | number;
   /** Once per line longer than `maxLineBytes`, as soon as it is known; its bytes are discarded. */
   onTooLong(): void;
   /** A run of NUL bytes at the start of a line (a copytruncate hole) was skipped; once per run. */
@@ -75,26 +77,32 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
     carryLength = needed;
   }
 
-  /** Emits `bytes[start, end)`; `inChunk` says the bytes are the pushed chunk's (not the carry, reused soon). */
-  function emit(bytes: Buffer, start: number, end: number, inChunk: boolean): void {
-    const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
-    if (inChunk && onLineBytes !== undefined && onLineBytes(bytes, start, stop)) return;
-    onLine(bytes.toString('utf8', start, stop));
+  /** Emits `bytes[start, end)` of the carry (reused soon: decoded now). */
+  function emit(bytes: Buffer, start: number, end: number): void {
+    onLine(bytes.toString('utf8', start, end > start && bytes[end - 1] === CR ? end - 1 : end));
   }
 
-  /** The line's remaining bytes are chunk[start, newline); the carry holds its beginning. */
-  function completeLine(chunk: Buffer, start: number, newline: number): void {
+  /**
+   * The line's remaining bytes are chunk[start, newline); the carry holds its beginning. Returns where the next
+   * line starts (after `newline`, or further when onLineBytes took the lines up to there).
+   */
+  function completeLine(chunk: Buffer, start: number, newline: number): number {
     if (carryLength + (newline - start) > maxLineBytes) {
       carryLength = 0;
       onTooLong();
     } else if (carryLength === 0) {
-      emit(chunk, start, newline, true); // the common case: the whole line is in this chunk, no copy
+      // The common case: the whole line is in this chunk, no copy.
+      const stop = newline > start && chunk[newline - 1] === CR ? newline - 1 : newline;
+      const taken = onLineBytes === undefined ? false : onLineBytes(chunk, start, stop);
+      if (taken === false) onLine(chunk.toString('utf8', start, stop));
+      else if (taken !== true && taken > newline) return taken;
     } else {
       appendToCarry(chunk, start, newline);
       const length = carryLength;
       carryLength = 0;
-      emit(carry, 0, length, false);
+      emit(carry, 0, length);
     }
+    return newline + 1;
   }
 
   function push(chunk: Buffer): void {
@@ -128,8 +136,7 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
         }
         return;
       }
-      completeLine(chunk, position, newline);
-      position = newline + 1;
+      position = completeLine(chunk, position, newline);
     }
   }
 
@@ -139,7 +146,7 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
     if (carryLength > 0) {
       const length = carryLength;
       carryLength = 0;
-      emit(carry, 0, length, false);
+      emit(carry, 0, length);
     }
   }
 

@@ -124,7 +124,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
     return {
       count: (name, labels) => child(name, labels).inc(),
-      countEvent: (level) => child('chronik_log_events_total', { level }).inc(),
+      countEvent: (level, n = 1) => child('chronik_log_events_total', { level }).inc(n),
       gauge: (name: NodeGauge, value) => metric<Gauge<string>>(name).set(base, value),
       role(role) {
         const g = metric<Gauge<string>>('chronik_log_raft_role');

@@ -1,13 +1,14 @@
-// replay and check read big inputs through a second thread (read-ahead-worker.ts): it reads and locates lines while
-// this thread applies the events of the chunk before. Same results as reading here: the plan is what the exporter
-// would compute itself (test/modes/read-ahead.test.ts compares them).
+// replay and check read big inputs through read-ahead threads (read-ahead-worker.ts): they read chunks and locate
+// their lines while this thread applies the events of the chunk before. Same results as reading here: a plan is
+// what the exporter would compute itself, and it checks every line against it (test/modes/read-ahead.test.ts).
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LinePlan } from '../lines/index.js';
 
-/** What the worker is started with. */
+/** What the threads are started with (and, each, its index among them and how many they are). */
 export interface AheadSettings {
   readonly files: readonly string[];
   readonly maxLineBytes: number;
@@ -15,21 +16,22 @@ export interface AheadSettings {
   readonly chunkBytes: number;
 }
 
-/** A chunk of file `file` (`length` bytes of `buffer`) and its plan. */
+/** Chunk `index` of file `file` (`length` bytes of `buffer`, shorter than chunkBytes for the last) and its plan. */
 export interface AheadChunk {
   readonly kind: 'chunk';
   readonly file: number;
+  readonly index: number;
   readonly length: number;
   readonly buffer: ArrayBuffer;
   readonly count: number;
   readonly ints: ArrayBuffer;
   readonly times: ArrayBuffer;
 }
-export type AheadMessage = AheadChunk | { readonly kind: 'end'; readonly file: number } | { readonly kind: 'error'; readonly file: number; readonly message: string };
-/** Buffers handed back to the worker for its next reads. */
+export type AheadMessage = AheadChunk | { readonly kind: 'error'; readonly file: number; readonly message: string };
+/** Buffers handed back to a thread for its next reads. */
 export interface AheadReturn { readonly buffer: ArrayBuffer; readonly ints: ArrayBuffer; readonly times: ArrayBuffer }
 
-/** One step of reading ahead: a chunk with its plan (call `release` once pushed), or the end of a file. */
+/** One step of reading ahead, in file order: a chunk with its plan (call `release` once pushed), or a file's end. */
 export type AheadItem =
   | { readonly kind: 'chunk'; readonly file: number; readonly chunk: Buffer; readonly plan: LinePlan; release(): void }
   | { readonly kind: 'end'; readonly file: number };
@@ -39,53 +41,78 @@ const WORKER = fileURLToPath(new URL('./read-ahead-worker.js', import.meta.url))
 /** Whether the worker's compiled script is there (not when the sources run untranspiled, as under vitest). */
 export const readAheadAvailable = (): boolean => existsSync(WORKER);
 
-/** Reads `files` in order through the worker; a read error rejects with the file's name. */
-export async function* readAhead(settings: AheadSettings): AsyncGenerator<AheadItem> {
-  const worker = new Worker(WORKER, { workerData: settings });
-  const queue: (AheadMessage | Error)[] = [];
+/**
+ * Reads `files` in order through `workers` threads; by default one per CPU beyond this thread's, at least 1 and at
+ * most 2 (on 2 CPUs, a second one only takes CPU time from this thread). A read error rejects.
+ */
+export async function* readAhead(settings: AheadSettings, workers = Math.min(2, Math.max(1, availableParallelism() - 1))): AsyncGenerator<AheadItem> {
+  const arrived = new Map<string, AheadChunk>();
+  // Files read to their end, with their last chunk: later chunks of them (the file grew meanwhile) are not read.
+  const ended = new Map<number, number>();
+  const threads: Worker[] = [];
+  let failure: Error | undefined;
   let wake: (() => void) | undefined;
-  let exited = false;
-  const push = (item: AheadMessage | Error): void => {
-    queue.push(item);
-    wake?.();
-  };
-  worker.on('message', (m: AheadMessage) => push(m));
-  worker.on('error', (e: Error) => push(e));
-  worker.on('exit', () => {
-    exited = true;
-    wake?.();
-  });
-  let ended = 0;
+  let running = workers;
+  const signal = (): void => wake?.();
+  for (let index = 0; index < workers; index++) {
+    const worker = new Worker(WORKER, { workerData: { ...settings, index, workers } });
+    worker.on('message', (m: AheadMessage) => {
+      if (m.kind === 'error') failure ??= new Error(`Cannot read ${settings.files[m.file] ?? ''}: ${m.message}`);
+      else if (m.index > (ended.get(m.file) ?? Infinity)) release(m);
+      else arrived.set(`${m.file}:${m.index}`, m);
+      signal();
+    });
+    worker.on('error', (e: Error) => {
+      failure ??= e;
+      signal();
+    });
+    worker.on('exit', () => {
+      running--;
+      signal();
+    });
+    threads.push(worker);
+  }
+  function release(m: AheadChunk): void {
+    const back: AheadReturn = { buffer: m.buffer, ints: m.ints, times: m.times };
+    threads[m.index % workers]?.postMessage(back, [back.buffer, back.ints, back.times]);
+  }
   try {
-    while (ended < settings.files.length) {
-      const m = queue.shift();
-      if (m === undefined) {
-        if (exited) {
-          await new Promise((resolve) => setImmediate(resolve)); // its last messages may come after its exit
-          if (queue.length > 0) continue;
-          throw new Error('Expected the read-ahead thread to read every file, but it stopped');
+    for (let file = 0; file < settings.files.length; file++) {
+      for (let index = 0; ; index++) {
+        const key = `${file}:${index}`;
+        let m = arrived.get(key);
+        while (m === undefined) {
+          if (failure !== undefined) throw failure;
+          if (running === 0) throw new Error('Expected the read-ahead threads to read every file, but they stopped');
+          await new Promise<void>((resolve) => { wake = resolve; });
+          wake = undefined;
+          m = arrived.get(key);
         }
-        await new Promise<void>((resolve) => { wake = resolve; });
-        wake = undefined;
-        continue;
+        arrived.delete(key);
+        const chunk = m;
+        if (chunk.length > 0) {
+          yield {
+            kind: 'chunk', file, chunk: Buffer.from(chunk.buffer, 0, chunk.length),
+            plan: { count: chunk.count, ints: new Int32Array(chunk.ints), times: new Float64Array(chunk.times) },
+            release: () => release(chunk),
+          };
+        } else {
+          release(chunk);
+        }
+        if (chunk.length < settings.chunkBytes) {
+          ended.set(file, index);
+          break;
+        }
       }
-      if (m instanceof Error) throw m;
-      if (m.kind === 'error') throw new Error(`Cannot read ${settings.files[m.file] ?? ''}: ${m.message}`);
-      if (m.kind === 'end') {
-        ended++;
-        yield m;
-        continue;
+      // Chunks past the end (the file grew while the other thread read on) are not read: the file ends here.
+      for (const [key, m] of arrived) {
+        if (m.file !== file) continue;
+        arrived.delete(key);
+        release(m);
       }
-      const back: AheadReturn = { buffer: m.buffer, ints: m.ints, times: m.times };
-      yield {
-        kind: 'chunk',
-        file: m.file,
-        chunk: Buffer.from(m.buffer, 0, m.length),
-        plan: { count: m.count, ints: new Int32Array(m.ints), times: new Float64Array(m.times) },
-        release: () => { if (!exited) worker.postMessage(back, [back.buffer, back.ints, back.times]); },
-      };
+      yield { kind: 'end', file };
     }
   } finally {
-    await worker.terminate();
+    await Promise.all(threads.map((t) => t.terminate()));
   }
 }

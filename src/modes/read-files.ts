@@ -25,6 +25,8 @@ export interface ReadFilesOptions {
   readonly onObserved?: ObservedHook;
   /** Read through a second thread (read-ahead.ts): `auto` for inputs of READ_AHEAD_MIN_BYTES or more. */
   readonly readAhead?: 'auto' | 'on' | 'off';
+  /** Read-ahead threads (default: read-ahead.ts's choice from the CPU count). */
+  readonly readAheadThreads?: number;
 }
 
 /** Below this much input, starting the read-ahead thread costs more than it saves. */
@@ -93,7 +95,7 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
   if (useReadAhead(files, options.readAhead ?? 'auto')) {
     let reader: FileReader | undefined;
     let source: ReturnType<typeof exporter.source> | undefined;
-    const ahead = readAhead({ files, maxLineBytes: config.limits.max_line_bytes, disabledRules: config.disabled_rules, chunkBytes: READ_BYTES });
+    const ahead = readAhead({ files, maxLineBytes: config.limits.max_line_bytes, disabledRules: config.disabled_rules, chunkBytes: READ_BYTES }, options.readAheadThreads);
     for await (const item of ahead) {
       const src = sources[item.file] ?? { name: files[item.file] ?? '' };
       if (reader === undefined) {

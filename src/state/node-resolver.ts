@@ -29,6 +29,8 @@ export interface NodeResolverOptions {
   readonly deliver: (nodeId: string, event: LogEvent, observations: readonly Observation[], counting: boolean) => void;
   /** Delivers an event that says nothing by its time and level (see {@link NodeResolver.pushQuiet}). */
   readonly deliverQuiet?: (nodeId: string, time: number, level: Level, counting: boolean) => void;
+  /** Delivers consecutive such events at once (see {@link NodeResolver.pushQuietMany}). */
+  readonly deliverQuietMany?: (nodeId: string, latest: number, levels: readonly Level[], counts: ArrayLike<number>, counting: boolean) => void;
 }
 
 export interface NodeResolver {
@@ -40,6 +42,8 @@ export interface NodeResolver {
    * nothing, when it would be held (push it as an event then) or there is no `deliverQuiet`.
    */
   pushQuiet(time: number, level: Level, counting: boolean): boolean;
+  /** {@link pushQuiet} for consecutive such events: the latest of their times, and counts by level. */
+  pushQuietMany(latest: number, levels: readonly Level[], counts: ArrayLike<number>, counting: boolean): boolean;
   /** Releases held events under the fallback id (end of input, or held too long on the wall clock). */
   release(): void;
   /** Wall-clock ms at which the oldest held event was held, or undefined when nothing is held. */
@@ -100,6 +104,12 @@ export function createNodeResolver(options: NodeResolverOptions): NodeResolver {
       const id = options.configured ?? nodeId;
       if (id === undefined || options.deliverQuiet === undefined) return false;
       options.deliverQuiet(id, time, level, counting);
+      return true;
+    },
+    pushQuietMany(latest, levels, counts, counting) {
+      const id = options.configured ?? nodeId;
+      if (id === undefined || options.deliverQuietMany === undefined) return false;
+      options.deliverQuietMany(id, latest, levels, counts, counting);
       return true;
     },
     release() {

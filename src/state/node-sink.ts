@@ -48,7 +48,7 @@ export type ExtraLabels = Readonly<Record<string, string>>;
 export interface NodeSink {
   count(name: NodeCounter, labels?: ExtraLabels): void;
   /** `chronik_log_events_total{level}` += 1: the one counter every event moves, so it has a call of its own. */
-  countEvent(level: Level): void;
+  countEvent(level: Level, n?: number): void;
   gauge(name: NodeGauge, value: number): void;
   /** One-hot `chronik_log_raft_role`; null sets every role to 0. */
   role(role: RaftRole | null): void;

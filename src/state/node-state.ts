@@ -46,6 +46,11 @@ export interface NodeState {
   apply(event: LogEvent, observations: readonly Observation[], counting: boolean): void;
   /** {@link apply} for an event that is no panic and has no observations, by its time and level. */
   applyQuiet(time: number, level: Level, counting: boolean): void;
+  /**
+   * {@link applyQuiet} for consecutive such events at once: the latest of their times, and how many of each level
+   * (`counts[i]` of `levels[i]`). The same as one by one: stability windows resolve in order whatever the step.
+   */
+  applyQuietMany(latest: number, levels: readonly Level[], counts: ArrayLike<number>, counting: boolean): void;
   /** Resolves stability windows up to `eventTime` (live tailing maps wall-clock progress onto event time). */
   tick(eventTime: number, counting: boolean): void;
 }
@@ -186,17 +191,31 @@ export function createNodeState(sink: NodeSink, options: NodeStateOptions, resto
 
   /** What every event does: event time moves on, and it is counted. */
   function applyQuiet(t: number, level: Level, countingNow: boolean): void {
+    advance(t, countingNow);
+    if (counting) sink.countEvent(level);
+  }
+
+  function advance(t: number, countingNow: boolean): void {
     counting = countingNow;
     advanceStability(d.stability, t, window, fx);
     if (t > d.lastEventTime) {
       d.lastEventTime = t;
       sink.gauge('chronik_log_last_event_timestamp_seconds', t);
     }
-    if (counting) sink.countEvent(level);
+  }
+
+  function applyQuietMany(latest: number, levels: readonly Level[], counts: ArrayLike<number>, countingNow: boolean): void {
+    advance(latest, countingNow);
+    if (!counting) return;
+    for (let i = 0; i < levels.length; i++) {
+      const n = counts[i] ?? 0;
+      if (n > 0) sink.countEvent(levels[i] ?? 'info', n);
+    }
   }
 
   return {
     data: d,
+    applyQuietMany,
     apply(event, observations, countingNow) {
       const t = event.time;
       applyQuiet(t, event.level, countingNow);

@@ -58,4 +58,23 @@ describe('undecoded messages', () => {
     expect(offered).toEqual(['one', 'three']);
     expect(decoded).toEqual(['two', 'fo']);
   });
+
+  test('a taker that read ahead skips the splitter to where it says, and lines go on from there', () => {
+    const offered: string[] = [];
+    const splitter = createLineSplitter({
+      maxLineBytes: 1000,
+      onLine: (l) => offered.push(`decoded ${l}`),
+      onLineBytes: (bytes, start, end) => {
+        const text = bytes.toString('utf8', start, end);
+        offered.push(text);
+        return text === 'a' ? bytes.indexOf('d') : true; // took a, b\r and c
+      },
+      onTooLong() {},
+      onNulSkipped() {},
+    });
+    splitter.push(Buffer.from('a\nb\r\nc\nd\ne'));
+    splitter.push(Buffer.from('f\ng\n'));
+    splitter.end();
+    expect(offered).toEqual(['a', 'd', 'decoded ef', 'g']);
+  });
 });

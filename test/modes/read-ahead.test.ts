@@ -3,11 +3,12 @@
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassifier } from '../../src/chronik/index.js';
 import { createExporter, planStats } from '../../src/exporter/index.js';
-import { createLinePlanner, type LinePlan } from '../../src/lines/index.js';
+import { createLinePlanner, planDetached, type LinePlan } from '../../src/lines/index.js';
 import { generateBenchLog, generateScenario } from '../../src/scenarios/index.js';
 import { buildCli, runCli } from '../cli/build-cli.js';
 
@@ -24,7 +25,8 @@ function oddLog(): string {
 describe('the plan (in process)', () => {
   it('is followed line for line, and gives the exposition of locating each line here', async () => {
     const text = Buffer.from(`${oddLog()}\n${[...generateBenchLog({ lines: 20_000, ansi: false })].join('\n')}`);
-    const expositionOf = async (planned: boolean, piece: number): Promise<string> => {
+    const quiet = createClassifier({}).quiet;
+    const expositionOf = async (planned: boolean | 'detached', piece: number): Promise<string> => {
       const exporter = createExporter({ maxLineBytes: 65_536, stabilityWindowSeconds: 10, maxPartitions: 10_000, defaultMetrics: false, version: 'test' });
       const planner = createLinePlanner({ maxLineBytes: 65_536, quiet: createClassifier({}).quiet });
       const source = exporter.source({ name: 'node.log' });
@@ -32,8 +34,8 @@ describe('the plan (in process)', () => {
       let plan: LinePlan = { count: 0, ints: new Int32Array(0), times: new Float64Array(0) };
       for (let at = 0; at < text.length; at += piece) {
         const chunk = text.subarray(at, at + piece);
-        plan = planner.plan(chunk, plan);
-        reader.push(chunk, true, planned ? plan : undefined);
+        plan = planned === 'detached' ? planDetached(chunk, plan, { maxLineBytes: 65_536, quiet, whole: at === 0 }) : planner.plan(chunk, plan);
+        reader.push(chunk, true, planned === false ? undefined : plan);
       }
       reader.end();
       source.release();
@@ -44,7 +46,12 @@ describe('the plan (in process)', () => {
       const planned = await expositionOf(true, piece);
       expect(planStats.missed).toBe(before.missed);
       expect(planStats.used - before.used).toBe(Math.ceil(text.length / piece));
+      expect(planStats.runLines - before.runLines).toBeGreaterThan(11_500); // most of the 23 000 lines, in runs
       expect(planned).toBe(await expositionOf(false, piece));
+      // Chunks planned each on its own (as the read-ahead threads do): the first line of each is located here.
+      const missed = planStats.missed;
+      expect(await expositionOf('detached', piece)).toBe(planned);
+      expect(planStats.missed).toBe(missed);
     }
   });
 });
@@ -92,6 +99,15 @@ describe('replay and check through the read-ahead thread (compiled CLI)', () => 
     expect(a?.stderr).toBe('');
     expect(a?.stdout).toContain('chronik_log_events_total{');
     expect(b).toEqual(a);
+  }, 120_000);
+
+  it('through 1, 2 or 3 threads, chunks out of order: the same exposition (compiled modules, in process)', async () => {
+    type ReadFiles = (files: readonly string[], o: object) => Promise<{ metrics: { registry: { metrics(): Promise<string> } } }>;
+    const { readFiles } = (await import(pathToFileURL(join(dirname(cli), 'modes', 'read-files.js')).href)) as { readFiles: ReadFiles };
+    const { defaultConfig } = (await import(pathToFileURL(join(dirname(cli), 'config', 'index.js')).href)) as { defaultConfig: () => object };
+    const exposition = async (o: object): Promise<string> => (await readFiles(files, { config: defaultConfig(), ...o })).metrics.registry.metrics();
+    const off = await exposition({ readAhead: 'off' });
+    for (const threads of [1, 2, 3]) expect(await exposition({ readAhead: 'on', readAheadThreads: threads })).toBe(off);
   }, 120_000);
 
   it('a bad --read-ahead value names the flag and the choices', async () => {
