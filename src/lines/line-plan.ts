@@ -35,8 +35,11 @@ export type QuietTest = (bytes: Buffer, targetStart: number, targetEnd: number, 
 
 /** Plans the chunks of one file, in order: the same splitter as the exporter's, so that line i is the same line. */
 export interface LinePlanner {
-  /** The plan of the next chunk, written into `into` (grown if needed, then returned). */
-  plan(chunk: Buffer, into: LinePlan): LinePlan;
+  /**
+   * The plan of the next chunk, written into `into` (grown if needed, then returned); `offset`: where the chunk
+   * starts in the bytes the plan's offsets are for (default 0).
+   */
+  plan(chunk: Buffer, into: LinePlan, offset?: number): LinePlan;
 }
 
 /**
@@ -47,21 +50,19 @@ export function planDetached(chunk: Buffer, into: LinePlan, options: { readonly 
   const from = options.whole === true ? 0 : chunk.indexOf(LF) + 1;
   into.count = 0;
   if (from === 0 && options.whole !== true) return into;
-  const plan = createLinePlanner(options).plan(chunk.subarray(from), into);
-  if (from === 0) return plan;
-  const { ints } = plan;
-  for (let i = 0; i < plan.count; i++) {
-    const o = i * PLAN_SLOTS;
-    for (const slot of [0, 1, 3, 4, 5, 8]) ints[o + slot] = (ints[o + slot] ?? 0) + from;
-    if ((ints[o + 6] ?? -1) !== -1) ints[o + 6] = (ints[o + 6] ?? 0) + from;
-  }
-  return plan;
+  return createLinePlanner(options).plan(chunk.subarray(from), into, from);
 }
 const LF = 10;
+const CR = 13;
 
 export function createLinePlanner(options: { readonly maxLineBytes: number; readonly quiet: QuietTest }): LinePlanner {
   const at: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
   let out: LinePlan = { count: 0, ints: new Int32Array(0), times: new Float64Array(0) };
+  let offset = 0; // of the pushed bytes in the chunk the plan's offsets are in
+  // The current run of adjacent quiet lines (its first line, or -1), and where the line after the last one would
+  // start if adjacent (just after its newline).
+  let runFirst = -1;
+  let next = -1;
   const splitter = createLineSplitter({
     maxLineBytes: options.maxLineBytes,
     onLine() {},
@@ -70,21 +71,32 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       if (i >= out.times.length) grow();
       const o = i * PLAN_SLOTS;
       const { ints } = out;
-      ints[o] = start;
-      ints[o + 1] = end;
+      const adjacent = start === next;
+      next = (bytes[end] === CR ? end + 1 : end) + 1; // the splitter took one CR before the newline
+      ints[o] = start + offset;
+      ints[o + 1] = end + offset;
+      ints[o + 7] = 0;
       if (!locateHeaderBytes(bytes, start, end, at)) {
         ints[o + 2] = PLAN_OTHER;
-        ints[o + 7] = 0;
+        runFirst = -1;
         return true;
       }
       const quiet = at.escape === -1 && options.quiet(bytes, at.targetStart, at.targetEnd, at.messageStart, end);
-      ints[o + 2] = (quiet ? PLAN_QUIET : PLAN_LOCATED) + 4 * LEVELS.indexOf(at.level);
-      ints[o + 3] = at.targetStart;
-      ints[o + 4] = at.targetEnd;
-      ints[o + 5] = at.messageStart;
-      ints[o + 6] = at.escape;
-      ints[o + 7] = 0;
+      ints[o + 2] = (quiet ? PLAN_QUIET : PLAN_LOCATED) + 4 * levelIndex(at.level);
+      ints[o + 3] = at.targetStart + offset;
+      ints[o + 4] = at.targetEnd + offset;
+      ints[o + 5] = at.messageStart + offset;
+      ints[o + 6] = at.escape === -1 ? -1 : at.escape + offset;
       out.times[i] = at.time;
+      if (!quiet) {
+        runFirst = -1;
+      } else if (runFirst === -1 || !adjacent) {
+        runFirst = i;
+      } else {
+        // Line i extends the run: every line of it before i is followed by a header line.
+        ints[runFirst * PLAN_SLOTS + 7] = i - runFirst;
+        ints[runFirst * PLAN_SLOTS + 8] = start + offset;
+      }
       return true;
     },
     onTooLong() {},
@@ -100,37 +112,27 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
     out.times = times;
   }
   return {
-    plan(chunk, into) {
+    plan(chunk, into, at = 0) {
       out = into;
       out.count = 0;
+      offset = at;
+      runFirst = -1;
+      next = -1;
       splitter.push(chunk);
-      markRuns(chunk, out);
       return out;
     },
   };
 }
 
-/** Sets `run` and `resume` on the first line of each run of adjacent quiet lines (see {@link LinePlan}). */
-function markRuns(chunk: Buffer, plan: LinePlan): void {
-  const { ints, count } = plan;
-  const isQuiet = (i: number): boolean => ((ints[i * PLAN_SLOTS + 2] ?? 0) & 3) === PLAN_QUIET;
-  /** Whether line i + 1 starts right after line i's newline (no NUL run, no dropped line between them). */
-  const adjacent = (i: number): boolean => {
-    const end = ints[i * PLAN_SLOTS + 1] ?? 0;
-    const newline = chunk[end] === CR ? end + 1 : end; // the splitter took one CR before the newline
-    return ints[(i + 1) * PLAN_SLOTS] === newline + 1;
-  };
-  for (let i = 0; i < count;) {
-    let j = i;
-    if (isQuiet(i)) while (j + 1 < count && isQuiet(j + 1) && adjacent(j)) j++;
-    if (j > i) {
-      ints[i * PLAN_SLOTS + 7] = j - i;
-      ints[i * PLAN_SLOTS + 8] = ints[j * PLAN_SLOTS] ?? 0;
-    }
-    i = j + 1;
+function levelIndex(level: Level): number {
+  switch (level) {
+    case 'error': return 0;
+    case 'warn': return 1;
+    case 'info': return 2;
+    case 'debug': return 3;
+    default: return 4;
   }
 }
-const CR = 13;
 
 /** Line `i` of a plan as a header location (for a PLAN_LOCATED or PLAN_QUIET line). */
 export function plannedLocation(plan: LinePlan, i: number, into: HeaderLocation): HeaderLocation {

@@ -6,6 +6,7 @@
 import { hourEpochMicros, TIMESTAMP_LENGTH } from './parse-timestamp.js';
 import { splitMessageAndFields, type LineParts } from './parse-tracing-line.js';
 import type { Level } from './types.js';
+import { findTemplate, rememberTemplate, TEMPLATE_KEY_BYTES, viewOfBytes } from './header-templates.js';
 
 const ESC = 0x1b;
 const OPEN_BRACKET = 0x5b;
@@ -18,7 +19,7 @@ const TWO = 0x32;
 
 // `YYYY-MM-DDTHH:MM` of the last valid timestamp, and its epoch.
 const MINUTE_LENGTH = 16;
-const cachedMinute = Buffer.alloc(MINUTE_LENGTH);
+const cachedMinute = new Uint32Array(MINUTE_LENGTH / 4); // as little-endian words
 let cachedMinuteMicros = Number.NaN; // NaN until a first valid timestamp
 
 // A log has a few dozen targets: each is decoded once and found again by its length and a few of its bytes.
@@ -102,7 +103,24 @@ export function locateHeaderBytes(bytes: Buffer, start: number, end: number, at:
 function locateColoured(bytes: Buffer, start: number, end: number, out: HeaderLocation): boolean {
   if (!isCode(bytes, start, TWO, end)) return false;
   const time = timestampAt(bytes, start + 4, end);
-  if (Number.isNaN(time) || !isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
+  if (Number.isNaN(time)) return false;
+  // The same bytes after the timestamp as a line parsed before: the same level and offsets (see header-templates).
+  const base = start + 4 + TIMESTAMP_LENGTH;
+  const keyed = end - base >= TEMPLATE_KEY_BYTES;
+  const template = keyed ? findTemplate(bytes, base, end) : undefined;
+  if (template !== undefined) {
+    const messageStart = base + template.messageStart;
+    if (!plainMessageStart(bytes, messageStart, end)) return false;
+    const escape = bytes.indexOf(ESC, messageStart);
+    out.time = time;
+    out.level = template.level;
+    out.targetStart = base + template.targetStart;
+    out.targetEnd = base + template.targetEnd;
+    out.messageStart = messageStart;
+    out.escape = escape >= end ? -1 : escape;
+    return true;
+  }
+  if (!isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
   let at = start + 9 + TIMESTAMP_LENGTH;
   // The level's colour: ESC[<digits and ;>m.
   if (at + 2 > end || bytes[at] !== ESC || bytes[at + 1] !== OPEN_BRACKET) return false;
@@ -128,6 +146,9 @@ function locateColoured(bytes: Buffer, start: number, end: number, out: HeaderLo
   if (messageStart < end) {
     if (bytes[messageStart] !== SPACE) return false;
     messageStart++;
+    // Everything up to here was read from the bytes before the message: a template of them (the message is
+    // checked line by line).
+    if (keyed) rememberTemplate(bytes, base, level, targetStart - base, targetEnd - base, messageStart - base);
     if (!plainMessageStart(bytes, messageStart, end)) return false;
   }
   const escape = bytes.indexOf(ESC, messageStart);
@@ -282,14 +303,16 @@ function timestampAt(bytes: Buffer, at: number, end: number): number {
   const hourMicros = hourEpochMicros(year, month, day, hour);
   if (Number.isNaN(hourMicros)) return Number.NaN;
   cachedMinuteMicros = hourMicros + minute * 60_000_000;
-  bytes.copy(cachedMinute, 0, at, at + MINUTE_LENGTH);
+  const v = viewOfBytes(bytes);
+  for (let i = 0; i < cachedMinute.length; i++) cachedMinute[i] = v.getUint32(at + 4 * i, true);
   return secondsInMinute(bytes, at);
 }
 
 /** Whether `YYYY-MM-DDTHH:MM` at `at` is the last valid timestamp's (so valid, and its minute is cached). */
 function sameMinute(bytes: Buffer, at: number): boolean {
   if (Number.isNaN(cachedMinuteMicros)) return false;
-  for (let i = MINUTE_LENGTH - 1; i >= 0; i--) if (bytes[at + i] !== cachedMinute[i]) return false; // the minute's digits differ first
+  const v = viewOfBytes(bytes); // the caller checked that the timestamp is inside the line
+  for (let i = cachedMinute.length - 1; i >= 0; i--) if (v.getUint32(at + 4 * i, true) !== cachedMinute[i]) return false; // the minute's digits differ first
   return true;
 }
 

@@ -1,19 +1,17 @@
-// A read-ahead thread of replay and check: plans the chunks of each file it is given (chunk k of a file is the
-// bytes from k × chunkBytes; this thread takes every `workers`-th chunk, from its `index`), each on its own
-// (lines/line-plan.ts planDetached), so that the main thread only applies events. Chunks and plans travel by
-// transfer, and the main thread hands the buffers back for the next reads: at most POOL chunks per thread in flight.
+// A read-ahead thread of replay and check: claims the chunks of each file in turn (a counter per file shared with
+// the other threads) and plans each (plan-chunk.ts), so that the main thread only applies events. Chunks and plans
+// travel by transfer, and the main thread hands the buffers back for the next reads: at most POOL in flight.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createClassifier } from '../chronik/index.js';
-import { planDetached, type LinePlan } from '../lines/index.js';
-import type { AheadChunk, AheadMessage, AheadReturn, AheadSettings } from './read-ahead.js';
+import { chunkPlanner } from './plan-chunk.js';
+import type { AheadMessage, AheadReturn, AheadSettings, AheadThread } from './read-ahead.js';
 
 const POOL = 4;
 
-async function main(port: NonNullable<typeof parentPort>, settings: AheadSettings & { index: number; workers: number }): Promise<void> {
-  const { quiet } = createClassifier({ disabled: new Set(settings.disabledRules) });
-  const size = settings.chunkBytes;
+async function main(port: NonNullable<typeof parentPort>, settings: AheadSettings & AheadThread): Promise<void> {
+  const plan = chunkPlanner(settings);
+  const claims = new Int32Array(settings.claims);
   const free: AheadReturn[] = [];
   let allocated = 0;
   let wake: (() => void) | undefined;
@@ -27,7 +25,7 @@ async function main(port: NonNullable<typeof parentPort>, settings: AheadSetting
       if (ready !== undefined) return ready;
       if (allocated < POOL) {
         allocated++;
-        return { buffer: new ArrayBuffer(size), ints: new ArrayBuffer(0), times: new ArrayBuffer(0) };
+        return { buffer: new ArrayBuffer(settings.chunkBytes), ints: new ArrayBuffer(0), times: new ArrayBuffer(0) };
       }
       await new Promise<void>((resolve) => { wake = resolve; });
       wake = undefined;
@@ -39,16 +37,11 @@ async function main(port: NonNullable<typeof parentPort>, settings: AheadSetting
     let fd: number | undefined;
     try {
       fd = openSync(settings.files[file] ?? '', 'r');
-      for (let k = settings.index; ; k += settings.workers) {
-        const { buffer, ints, times } = await next();
-        const chunk = Buffer.from(buffer);
-        const length = readSync(fd, chunk, 0, size, k * size);
-        const plan: LinePlan = planDetached(chunk.subarray(0, length), { count: 0, ints: new Int32Array(ints), times: new Float64Array(times) }, {
-          maxLineBytes: settings.maxLineBytes, quiet, whole: k === 0,
-        });
-        const message: AheadChunk = { kind: 'chunk', file, index: k, length, buffer, count: plan.count, ints: plan.ints.buffer as ArrayBuffer, times: plan.times.buffer as ArrayBuffer };
-        post(message, [buffer, message.ints, message.times]);
-        if (length < size) break; // the end of the file (a short chunk is its last)
+      for (;;) {
+        const into = await next();
+        const chunk = plan(fd, file, Atomics.add(claims, file, 1), into, settings.index);
+        post(chunk, [chunk.buffer, chunk.ints, chunk.times]);
+        if (chunk.length < settings.chunkBytes) break; // the end of the file (a short chunk is its last)
       }
     } catch (error) {
       post({ kind: 'error', file, message: (error as Error).message });
@@ -59,4 +52,4 @@ async function main(port: NonNullable<typeof parentPort>, settings: AheadSetting
   }
 }
 
-if (parentPort !== null) void main(parentPort, workerData as AheadSettings & { index: number; workers: number });
+if (parentPort !== null) void main(parentPort, workerData as AheadSettings & AheadThread);

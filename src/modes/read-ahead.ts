@@ -2,11 +2,12 @@
 // their lines while this thread applies the events of the chunk before. Same results as reading here: a plan is
 // what the exporter would compute itself, and it checks every line against it (test/modes/read-ahead.test.ts).
 
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LinePlan } from '../lines/index.js';
+import { chunkPlanner } from './plan-chunk.js';
 
 /** What the threads are started with (and, each, its index among them and how many they are). */
 export interface AheadSettings {
@@ -16,11 +17,21 @@ export interface AheadSettings {
   readonly chunkBytes: number;
 }
 
-/** Chunk `index` of file `file` (`length` bytes of `buffer`, shorter than chunkBytes for the last) and its plan. */
+/** What a thread adds to the settings: its index, and the per-file counters of claimed chunks (Int32 each). */
+export interface AheadThread {
+  readonly index: number;
+  readonly claims: SharedArrayBuffer;
+}
+
+/**
+ * Chunk `index` of file `file` (`length` bytes of `buffer`, shorter than chunkBytes for the last) and its plan,
+ * planned by thread `owner` (-1: the main thread).
+ */
 export interface AheadChunk {
   readonly kind: 'chunk';
   readonly file: number;
   readonly index: number;
+  readonly owner: number;
   readonly length: number;
   readonly buffer: ArrayBuffer;
   readonly count: number;
@@ -43,9 +54,12 @@ export const readAheadAvailable = (): boolean => existsSync(WORKER);
 
 /**
  * Reads `files` in order through `workers` threads; by default one per CPU beyond this thread's, at least 1 and at
- * most 2 (on 2 CPUs, a second one only takes CPU time from this thread). A read error rejects.
+ * most 2. While the next chunk is not there, this thread plans chunks too (on 2 CPUs the threads then share the
+ * work evenly). A read error rejects.
  */
 export async function* readAhead(settings: AheadSettings, workers = Math.min(2, Math.max(1, availableParallelism() - 1))): AsyncGenerator<AheadItem> {
+  const claimBuffer = new SharedArrayBuffer(4 * settings.files.length);
+  const claims = new Int32Array(claimBuffer);
   const arrived = new Map<string, AheadChunk>();
   // Files read to their end, with their last chunk: later chunks of them (the file grew meanwhile) are not read.
   const ended = new Map<number, number>();
@@ -55,7 +69,8 @@ export async function* readAhead(settings: AheadSettings, workers = Math.min(2, 
   let running = workers;
   const signal = (): void => wake?.();
   for (let index = 0; index < workers; index++) {
-    const worker = new Worker(WORKER, { workerData: { ...settings, index, workers } });
+    const thread: AheadThread = { index, claims: claimBuffer };
+    const worker = new Worker(WORKER, { workerData: { ...settings, ...thread } });
     worker.on('message', (m: AheadMessage) => {
       if (m.kind === 'error') failure ??= new Error(`Cannot read ${settings.files[m.file] ?? ''}: ${m.message}`);
       else if (m.index > (ended.get(m.file) ?? Infinity)) release(m);
@@ -72,9 +87,34 @@ export async function* readAhead(settings: AheadSettings, workers = Math.min(2, 
     });
     threads.push(worker);
   }
+  // This thread's own planning: buffers, the open file, and how many of its chunks wait to be applied.
+  const plan = chunkPlanner(settings);
+  const ownFree: AheadReturn[] = [];
+  let ownWaiting = 0;
+  let own: { file: number; fd: number; exhausted: boolean } | undefined;
   function release(m: AheadChunk): void {
     const back: AheadReturn = { buffer: m.buffer, ints: m.ints, times: m.times };
-    threads[m.index % workers]?.postMessage(back, [back.buffer, back.ints, back.times]);
+    if (m.owner === -1) {
+      ownWaiting--;
+      ownFree.push(back);
+    } else {
+      threads[m.owner]?.postMessage(back, [back.buffer, back.ints, back.times]);
+    }
+  }
+  /** Plans the next unclaimed chunk of `file` here; false when there is none to take (or enough are waiting). */
+  function planOwn(file: number): boolean {
+    if (ownWaiting >= 4 || failure !== undefined) return false;
+    if (own?.file !== file) {
+      if (own !== undefined) closeSync(own.fd);
+      own = { file, fd: openSync(settings.files[file] ?? '', 'r'), exhausted: false };
+    }
+    if (own.exhausted) return false;
+    const into = ownFree.pop() ?? { buffer: new ArrayBuffer(settings.chunkBytes), ints: new ArrayBuffer(0), times: new ArrayBuffer(0) };
+    const m = plan(own.fd, file, Atomics.add(claims, file, 1), into, -1);
+    ownWaiting++;
+    if (m.length < settings.chunkBytes) own.exhausted = true;
+    arrived.set(`${file}:${m.index}`, m);
+    return true;
   }
   try {
     for (let file = 0; file < settings.files.length; file++) {
@@ -83,9 +123,13 @@ export async function* readAhead(settings: AheadSettings, workers = Math.min(2, 
         let m = arrived.get(key);
         while (m === undefined) {
           if (failure !== undefined) throw failure;
-          if (running === 0) throw new Error('Expected the read-ahead threads to read every file, but they stopped');
-          await new Promise<void>((resolve) => { wake = resolve; });
-          wake = undefined;
+          if (planOwn(file)) {
+            await new Promise((resolve) => setImmediate(resolve)); // let the threads' chunks in
+          } else {
+            if (running === 0) throw new Error('Expected the read-ahead threads to read every file, but they stopped');
+            await new Promise<void>((resolve) => { wake = resolve; });
+            wake = undefined;
+          }
           m = arrived.get(key);
         }
         arrived.delete(key);
@@ -104,7 +148,7 @@ export async function* readAhead(settings: AheadSettings, workers = Math.min(2, 
           break;
         }
       }
-      // Chunks past the end (the file grew while the other thread read on) are not read: the file ends here.
+      // Chunks past the end (the file grew while another thread read on) are not read: the file ends here.
       for (const [key, m] of arrived) {
         if (m.file !== file) continue;
         arrived.delete(key);
@@ -113,6 +157,7 @@ export async function* readAhead(settings: AheadSettings, workers = Math.min(2, 
       yield { kind: 'end', file };
     }
   } finally {
+    if (own !== undefined) closeSync(own.fd);
     await Promise.all(threads.map((t) => t.terminate()));
   }
 }

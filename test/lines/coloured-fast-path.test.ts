@@ -51,6 +51,15 @@ describe('the coloured shortcut agrees with the general parser', () => {
     );
   });
 
+  test('lines that share a header template, and templates that share a slot (header-templates.ts)', () => {
+    // Same words where the slot is hashed (level colour, target bytes 3–6 and 15–18), different targets.
+    const targets = ['chronik_server::raft_cluster', 'chronik_server::raft_clustering', 'chronik_wal::raft_cluster', 'raft::raft'];
+    const levels = [`${E}[32m INFO`, `${E}[33m WARN`];
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(targets.length - 1), fc.nat(1), messageStart, tail), { minLength: 2, maxLength: 8 }), (lines) => {
+      for (const [t, l, msg, rest] of lines) agree(`${dim('2025-11-08T10:15:05.322442Z')} ${levels[l] ?? ''}${E}[0m ${dim(targets[t] ?? '')}${dim(':')} ${msg}${rest}`);
+    }), { numRuns: 5000 });
+  });
+
   test('any text after a standard coloured prefix', () => {
     const prefix = `${dim('2025-11-08T10:15:05.322442Z')} ${E}[32m INFO${E}[0m ${E}[2m`;
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ':', ' ', '{', '}', E, '[', '2', '3', 'm', '0', '=', '_'), maxLength: 40 }), (s) => agree(prefix + s)), { numRuns: 20_000 });
