@@ -23,9 +23,9 @@ export interface Classifier {
   /** Observations for one event; the same empty array for the (many) events that say nothing. */
   classify(event: LogEvent): readonly Observation[];
   /**
-   * True when `classify` says nothing of an event whose target is `bytes[targetStart, targetEnd)` and whose plain
-   * message (no escape code) is `bytes[messageStart, end)`, before anything else is appended to it: the hot path's
-   * way to count most lines without building an event.
+   * True when `classify` says nothing of an event whose target is `bytes[targetStart, targetEnd)` and whose
+   * message is `bytes[messageStart, end)` (plain text; or that and a space, before fields), before anything else is
+   * appended to it: the hot path's way to count most lines without building an event.
    */
   quiet(bytes: Buffer, targetStart: number, targetEnd: number, messageStart: number, end: number): boolean;
 }

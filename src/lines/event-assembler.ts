@@ -3,7 +3,7 @@
 import { isContinuationLine } from './continuation-line.js';
 import { isPanicHeader, isPanicTrailer } from './panic-lines.js';
 import { ByteEvent } from './byte-event.js';
-import { DECODED, decodeMessageInto, headerInto, locateHeaderBytes, type HeaderLocation } from './parse-header-bytes.js';
+import { DECODED, decodeMessageInto, headerInto, locateHeaderBytes, messageBytesEnd, type HeaderLocation } from './parse-header-bytes.js';
 import { parseTracingLineInto, type LineParts } from './parse-tracing-line.js';
 import { stripAnsi } from './strip-ansi.js';
 import type { Level, LogEvent } from './types.js';
@@ -22,9 +22,9 @@ export interface EventAssemblerOptions {
   readonly undecodedMessages?: boolean;
   /**
    * The hot path for events that only count (needs `undecodedMessages`): `test` tells, from a header line's
-   * target and plain message bytes, that the event says nothing (unless a continuation line follows); such an
-   * event is offered to `take` by its time and level instead of being built and passed to onEvent. `take`
-   * returns false to decline it (then it is built and goes to onEvent as any other).
+   * target and message bytes (messageBytesEnd: before any field), that the event says nothing (unless a
+   * continuation line follows); such an event is offered to `take` by its time and level instead of being built
+   * and passed to onEvent. `take` returns false to decline it (then it is built and goes to onEvent as any other).
    */
   readonly quiet?: QuietEvents;
 }
@@ -105,8 +105,13 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
     if (quietBytes === undefined) return;
     const bytes = quietBytes;
     quietBytes = undefined;
-    headerInto(bytes, quietEnd, held, builtParts); // not into `parts`: the line being read may be in it
-    pending = new ByteEvent(builtParts.time, builtParts.level, builtParts.target, bytes, held.messageStart, quietEnd);
+    // Not into `parts`: the line being read may be in it.
+    if (headerInto(bytes, quietEnd, held, builtParts) === DECODED) {
+      const { time, level, target, message, fields } = builtParts;
+      pending = { time, level, target, spans: '', message, fields, panic: false };
+    } else {
+      pending = new ByteEvent(builtParts.time, builtParts.level, builtParts.target, bytes, held.messageStart, quietEnd);
+    }
   }
 
   function emitPending(): void {
@@ -156,7 +161,8 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
 
   function lineBytes(bytes: Buffer, start: number, end: number): boolean {
     if (!locateHeaderBytes(bytes, start, end, located)) return false;
-    const isQuiet = quiet !== undefined && located.escape === -1 && quiet.test(bytes, located.targetStart, located.targetEnd, located.messageStart, end);
+    const messageEnd = quiet === undefined ? -1 : messageBytesEnd(bytes, located, end);
+    const isQuiet = messageEnd !== -1 && quiet !== undefined && quiet.test(bytes, located.targetStart, located.targetEnd, located.messageStart, messageEnd);
     lineLocated(bytes, end, located, isQuiet);
     return true;
   }
@@ -171,6 +177,7 @@ export function createEventAssembler(options: EventAssemblerOptions): EventAssem
       held.targetStart = at.targetStart;
       held.targetEnd = at.targetEnd;
       held.messageStart = at.messageStart;
+      held.escape = at.escape;
       lastTime = at.time;
       attachment = 'event';
       return;

@@ -3,7 +3,7 @@
 // exporter then reads the plan instead of locating the line again; the results are the same pure functions'.
 
 import { createLineSplitter } from './line-splitter.js';
-import { locateHeaderBytes, type HeaderLocation } from './parse-header-bytes.js';
+import { locateHeaderBytes, messageBytesEnd, type HeaderLocation } from './parse-header-bytes.js';
 import type { Level } from './types.js';
 
 /** Int32 slots per line in {@link LinePlan.ints}. */
@@ -81,7 +81,8 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
         runFirst = -1;
         return true;
       }
-      const quiet = at.escape === -1 && options.quiet(bytes, at.targetStart, at.targetEnd, at.messageStart, end);
+      const messageEnd = messageBytesEnd(bytes, at, end);
+      const quiet = messageEnd !== -1 && options.quiet(bytes, at.targetStart, at.targetEnd, at.messageStart, messageEnd);
       ints[o + 2] = (quiet ? PLAN_QUIET : PLAN_LOCATED) + 4 * levelIndex(at.level);
       ints[o + 3] = at.targetStart + offset;
       ints[o + 4] = at.targetEnd + offset;

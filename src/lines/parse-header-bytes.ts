@@ -93,6 +93,17 @@ export function headerInto(bytes: Buffer, end: number, at: Readonly<HeaderLocati
 }
 
 /**
+ * Where the bytes of a located line's message end, for tests on its bytes: the line's end for a plain message;
+ * for one whose first escape code opens a field's italics (tracing's `key=value`), that code (the message is the
+ * text before it, less one space); -1 when other codes come first (only decoding tells the message then).
+ */
+export function messageBytesEnd(bytes: Buffer, at: Readonly<HeaderLocation>, end: number): number {
+  const e = at.escape;
+  if (e === -1) return end;
+  return e + 4 <= end && bytes[e + 1] === OPEN_BRACKET && bytes[e + 2] === ZERO + 3 && bytes[e + 3] === LOWER_M ? e : -1;
+}
+
+/**
  * Finds the parts of a header line of either shape (coloured or NO_COLOR) without decoding anything: false when
  * {@link parseHeaderBytes} would say NOT_PARSED, else `at` holds the offsets it reads the event from.
  */

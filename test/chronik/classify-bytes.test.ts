@@ -57,10 +57,14 @@ describe('classifying messages still in bytes', () => {
 
   test('rule prefixes, cut and followed by anything (generic-rule texts, emoji, invalid UTF-8)', () => {
     const targets = fc.constantFrom('chronik_server', 'chronik_server::raft_cluster', 'chronik_wal::manager', 'raft::raft', 'raft::raw_node', 'other::x');
-    const prefix = fc.tuple(fc.constantFrom(...MESSAGE_RULES.map((r) => r.prefix), '', 'x'), fc.nat(40)).map(([p, cut]) => Buffer.from(p).subarray(0, cut === 0 ? undefined : cut));
+    const cutPrefix = fc.tuple(fc.constantFrom(...MESSAGE_RULES.map((r) => r.prefix), '', 'x'), fc.nat(40)).map(([p, cut]) => Buffer.from(p).subarray(0, cut === 0 ? undefined : cut));
+    // A whole prefix with a (non-field) colour code inside: the decoded message has the prefix, its bytes do not.
+    const splitPrefix = fc.tuple(fc.constantFrom(...MESSAGE_RULES.map((r) => r.prefix)), fc.nat(30), fc.constantFrom(`${E}[1m`, `${E}[0m`, `${E}[3m`)).map(([p, at, code]) => Buffer.from(`${p.slice(0, at)}${code}${p.slice(at)}`));
+    const prefix = fc.oneof(cutPrefix, cutPrefix, splitPrefix);
     const piece = fc.constantFrom(
       'Cannot propose: this node (id=3) is not the leader (state=Follower, leader=2)', 'Cannot propose: this node (id=', ', raft_id: 7', ', raft_id: 0',
       ' term 2', ' at term 3, raft_id: 1, term: 3', '✅', '⏱️ ', '🔄', 'a', ' ', ':', '(', ')', '=', '1',
+      ` ${E}[3merror${E}[0m${E}[2m=${E}[0mCannot propose: this node (id=2)`, `${E}[3mk${E}[0m${E}[2m=${E}[0mv`, `${E}[1mb${E}[0m`, `${E}[3;1mx${E}[0m`,
     ).map((s) => Buffer.from(s));
     const junk = fc.constantFrom(Buffer.from([0xff]), Buffer.from([0xe2, 0x9c]), Buffer.from([0xf0, 0x9f]), Buffer.from([0xc3]));
     const tail = fc.array(fc.oneof(piece, piece, junk), { maxLength: 6 });
