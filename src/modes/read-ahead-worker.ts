@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { chunkPlanner } from './plan-chunk.js';
 import type { AheadMessage, AheadReturn, AheadSettings, AheadThread } from './read-ahead.js';
 
-const POOL = 4;
+const POOL = 8;
 
 async function main(port: NonNullable<typeof parentPort>, settings: AheadSettings & AheadThread): Promise<void> {
   const plan = chunkPlanner(settings);
