@@ -64,9 +64,6 @@ function familyBitAtBytes(bytes: Uint8Array, start: number, end: number): number
   return 0;
 }
 const EMPTY = new Uint8Array(0);
-/** Messages cached per family, and the longest cached (longer ones are rare and would pin memory). */
-const MAX_CACHED = 4096;
-const MAX_CACHED_CHARS = 1024;
 
 /**
  * Builds the classifier over the message table.
@@ -94,9 +91,6 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   }
   for (const [key, list] of byBytes) listOfBytes[key] = lists.push(list); // < 256: one per rule at most
   const cannotPropose = !disabled.has('cannot_propose');
-  // Messages classified before, by family (familyBit: 0 for none, then one per family): their observations and the
-  // rules that matched, in order. Cleared when full.
-  const seen = Array.from({ length: 1 << FAMILIES.length }, () => new Map<string, { observations: readonly Observation[]; matches: readonly string[] }>());
   const raftId = !disabled.has('raft_id');
   // Family per target string: a log has a few dozen targets, and each event asks.
   const families = new Map<string, Family | null>();
@@ -131,13 +125,14 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     return (bits & family) !== 0 || bits === -1 || (raftId && family === RAFT_BIT) || (cannotPropose && hasCannotPropose(bytes, start, end));
   }
 
-  function matchRule(family: Family | null, message: string): { rule: MessageRule; observations: readonly Observation[] } | undefined {
-    const candidates = byKey.get(keyOf(message));
+  function matchRule(event: LogEvent): { rule: MessageRule; observations: readonly Observation[] } | undefined {
+    const candidates = byKey.get(keyOf(event.message));
     if (candidates === undefined) return undefined;
+    const family = familyOf(event.target);
     for (const { rule } of candidates) {
-      if (rule.target !== family || !message.startsWith(rule.prefix)) continue;
+      if (rule.target !== family || !event.message.startsWith(rule.prefix)) continue;
       if (rule.pattern === undefined) return { rule, observations: rule.observe(null) };
-      const m = rule.pattern.exec(message);
+      const m = rule.pattern.exec(event.message);
       if (m !== null) return { rule, observations: rule.observe(m) };
     }
     return undefined;
@@ -157,57 +152,34 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       if (event.panic) return NONE;
       const raw = event.raw;
       if (raw !== undefined && !mayMatch(raw, event.target)) return NONE;
-      const family = familyOf(event.target);
-      const message = event.message;
-      // What a message says depends on its family and text only, and the messages that say something repeat.
-      const cache = seen[familyBit(family)];
-      const known = cache?.get(message);
-      if (known !== undefined) {
-        for (const id of known.matches) onMatch(id);
-        return known.observations;
+      const found = matchRule(event);
+      let out: Observation[] | undefined;
+      if (found !== undefined) {
+        onMatch(found.rule.id);
+        out = found.observations.slice();
       }
-      const matches: string[] = [];
-      const observations = classifyText(family, message, matches);
-      for (const id of matches) onMatch(id);
-      if (cache !== undefined && message.length <= MAX_CACHED_CHARS) {
-        if (cache.size >= MAX_CACHED) cache.clear();
-        cache.set(message, { observations, matches });
-      }
-      return observations;
-    },
-  };
-
-  /** The observations of a message of `family` (shared and frozen: results are cached), and the rules that matched. */
-  function classifyText(family: Family | null, message: string, matches: string[]): readonly Observation[] {
-    const found = matchRule(family, message);
-    let out: Observation[] | undefined;
-    if (found !== undefined) {
-      matches.push(found.rule.id);
-      out = found.observations.slice();
-    }
-    if (raftId && family === 'raft::') {
-      const at = message.indexOf(RAFT_ID);
-      if (at >= 0) {
-        const id = Number.parseInt(message.slice(at + RAFT_ID.length, at + RAFT_ID.length + 12), 10);
-        if (id > 0) {
-          matches.push('raft_id');
-          (out ??= []).push({ kind: 'self_id', nodeId: id });
+      if (raftId && familyOf(event.target) === 'raft::') {
+        const at = event.message.indexOf(RAFT_ID);
+        if (at >= 0) {
+          const id = Number.parseInt(event.message.slice(at + RAFT_ID.length, at + RAFT_ID.length + 12), 10);
+          if (id > 0) {
+            onMatch('raft_id');
+            (out ??= []).push({ kind: 'self_id', nodeId: id });
+          }
         }
       }
-    }
-    if (cannotPropose) {
-      const at = message.indexOf(CANNOT_PROPOSE);
-      if (at >= 0) {
-        matches.push('cannot_propose');
-        (out ??= []).push({ kind: 'not_leader', context: found?.rule.proposeContext ?? 'other' });
-        const m = CANNOT_PROPOSE_LEADER.exec(message.slice(at));
-        const leaderId = m === null ? 0 : Number.parseInt(m[1] ?? '0', 10);
-        // leader=0 only says "no leader known yet" during startup: it is no news about who leads.
-        if (leaderId > 0) out.push({ kind: 'leader', leaderId });
+      if (cannotPropose) {
+        const at = event.message.indexOf(CANNOT_PROPOSE);
+        if (at >= 0) {
+          onMatch('cannot_propose');
+          (out ??= []).push({ kind: 'not_leader', context: found?.rule.proposeContext ?? 'other' });
+          const m = CANNOT_PROPOSE_LEADER.exec(event.message.slice(at));
+          const leaderId = m === null ? 0 : Number.parseInt(m[1] ?? '0', 10);
+          // leader=0 only says "no leader known yet" during startup: it is no news about who leads.
+          if (leaderId > 0) out.push({ kind: 'leader', leaderId });
+        }
       }
-    }
-    if (out === undefined) return NONE;
-    for (const o of out) Object.freeze(o);
-    return Object.freeze(out);
-  }
+      return out ?? NONE;
+    },
+  };
 }

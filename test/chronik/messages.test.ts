@@ -113,24 +113,6 @@ describe('message table', () => {
     expect(matched).toEqual(['partition_election_failed', 'cannot_propose']);
   });
 
-  it('a message seen before: the same observations (frozen, shared) and its matches counted again, whatever the cache holds', () => {
-    const matched: string[] = [];
-    const c = createClassifier({ onMatch: (r) => matched.push(r) });
-    const fresh = createClassifier({});
-    const failed = EXAMPLES.partition_election_failed?.event;
-    if (failed === undefined) throw new Error('missing example');
-    const first = c.classify(failed);
-    expect(c.classify({ ...failed })).toBe(first);
-    expect(first).toEqual(fresh.classify(failed));
-    expect(Object.isFrozen(first) && first.every((o) => Object.isFrozen(o))).toBe(true);
-    expect(matched).toEqual(['partition_election_failed', 'cannot_propose', 'partition_election_failed', 'cannot_propose']);
-    // The same text under another family is another message; 5 000 others fill the cache (it starts over).
-    expect(c.classify({ ...failed, target: 'raft::raft' })).toEqual([{ kind: 'not_leader', context: 'other' }, { kind: 'leader', leaderId: 1 }]);
-    for (let i = 0; i < 5000; i++) c.classify({ ...failed, message: `Leader timeout for t${i}-${i} (leader=1), triggering election` });
-    expect(c.classify({ ...failed, message: 'Leader timeout for t7-7 (leader=1), triggering election' })).toEqual([{ kind: 'leader_timeout', topic: 't7', partition: '7' }]);
-    expect(c.classify(failed)).toEqual(first);
-  });
-
   it('ignores known wording under a foreign target, and lines that only name other nodes', () => {
     const c = createClassifier({});
     expect(c.classify(ev('INFO', 'my_app', 'Chronik Server v9'))).toEqual([]);
