@@ -1,6 +1,7 @@
 // replay and check read big inputs through read-ahead threads (read-ahead-worker.ts): they read chunks and locate
-// their lines while this thread applies the events of the chunk before. Same results as reading here: a plan is
-// what the exporter would compute itself, and it checks every line against it (test/modes/read-ahead.test.ts).
+// their lines (plan-chunk.ts) while this thread applies the events of the chunks before, in order, and plans chunks
+// too while it would wait. Same results as reading here: a plan is what the exporter would compute itself, and it
+// checks every line against it (test/modes/read-ahead.test.ts).
 
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -9,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { LinePlan } from '../lines/index.js';
 import { chunkPlanner } from './plan-chunk.js';
 
-/** What the threads are started with (and, each, its index among them and how many they are). */
+/** What the threads are started with. */
 export interface AheadSettings {
   readonly files: readonly string[];
   readonly maxLineBytes: number;
