@@ -120,9 +120,15 @@ export function createClassifier(options: ClassifierOptions): Classifier {
    */
   function mayMatch(raw: RawMessage, target: string): boolean {
     const { bytes, start, end } = raw;
-    const bits = prefixFamilies(bytes, start, end);
-    const family = familyBit(familyOf(target));
-    return (bits & family) !== 0 || bits === -1 || (raftId && family === RAFT_BIT) || (cannotPropose && hasCannotPropose(bytes, start, end));
+    return !saysNothing(bytes, start, end, prefixFamilies(bytes, start, end), familyBit(familyOf(target)));
+  }
+
+  /**
+   * Whether no rule can match the message `bytes[start, end)` whose rule prefixes are of the families `bits` (see
+   * prefixFamilies), under a target of family `family` (a bit; any bit that is not raft's when `bits` is 0).
+   */
+  function saysNothing(bytes: Uint8Array, start: number, end: number, bits: number, family: number): boolean {
+    return bits !== -1 && (bits & family) === 0 && !(raftId && family === RAFT_BIT) && !(cannotPropose && hasCannotPropose(bytes, start, end));
   }
 
   function matchRule(event: LogEvent): { rule: MessageRule; observations: readonly Observation[] } | undefined {
@@ -140,13 +146,12 @@ export function createClassifier(options: ClassifierOptions): Classifier {
 
   return {
     quiet(bytes, targetStart, targetEnd, messageStart, end) {
-      // mayMatch's tests, the target's family read from its bytes only when some rule's prefix matched.
+      // The target's family read from its bytes in full only when some rule's prefix matched; else only raft's matters.
       const bits = prefixFamilies(bytes, messageStart, end);
-      if (bits === -1) return false;
       let family = 0;
-      if (bits !== 0) family = familyBitAtBytes(bytes, targetStart, targetEnd);
-      else if (raftId && startsWithBytes(bytes, targetStart, targetEnd, RAFT_BYTES)) family = RAFT_BIT;
-      return (bits & family) === 0 && !(raftId && family === RAFT_BIT) && !(cannotPropose && hasCannotPropose(bytes, messageStart, end));
+      if (bits > 0) family = familyBitAtBytes(bytes, targetStart, targetEnd);
+      else if (bits === 0 && raftId && startsWithBytes(bytes, targetStart, targetEnd, RAFT_BYTES)) family = RAFT_BIT;
+      return saysNothing(bytes, messageStart, end, bits, family);
     },
     classify(event) {
       if (event.panic) return NONE;

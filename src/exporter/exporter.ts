@@ -2,7 +2,8 @@
 // Modes (replay, check, serve) drive it; only they touch files, sockets and clocks.
 
 import {
-  createEventAssembler, createLineSplitter, PLAN_LEVELS, PLAN_OTHER, PLAN_QUIET, PLAN_SLOTS, plannedLocation,
+  createEventAssembler, createLineSplitter, PLAN_LEVELS, PLAN_OTHER, PLAN_QUIET, plannedEnd, plannedKind, plannedLocation,
+  plannedResume, plannedRun, plannedStart, tallyRun,
   type HeaderLocation, type Level, type LinePlan, type LogEvent,
 } from '../lines/index.js';
 import { createClassifier, type Observation } from '../chronik/index.js';
@@ -97,6 +98,10 @@ export interface Exporter {
 
 const HOLD_WALL_MS = 5000;
 
+type Entry = NodeEntry & { wallAtLastEvent: number };
+/** A path's node attribution: its resolver, and the node its events without observations go to now. */
+interface PathNodes { readonly resolver: NodeResolver; quietEntry(): Entry | undefined }
+
 /**
  * Chunks pushed with a plan that was followed to its end, or abandoned (out of step with the splitter); lines
  * delivered in runs.
@@ -141,13 +146,13 @@ export function createExporter(options: ExporterOptions): Exporter {
       c.n = 0;
     }
   };
-  const nodes = new Map<string, NodeEntry & { wallAtLastEvent: number }>();
+  const nodes = new Map<string, Entry>();
   const resolvers = new Map<string, NodeResolver>();
   const restoredNodes = new Map<string, NodeData>();
   const restoredSources = new Map<string, string>();
   const counter = (name: string) => metrics.exporter(name) as Counter<string>; // names below are counters of the contract
 
-  const nodeFor = (labels: NodeLabels): NodeEntry & { wallAtLastEvent: number } => {
+  const nodeFor = (labels: NodeLabels): Entry => {
     const key = `${labels.cluster_id ?? ''}\u0000${labels.node_id}`;
     let entry = nodes.get(key);
     if (entry === undefined) {
@@ -169,7 +174,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     for (const c of [lines, bytes, unparsed, dropped, nul, conflicts]) c.inc(0);
     // One resolver per path: a glob source covers several nodes' files, each file is one node's log, and a
     // file that replaces another at the same path (rotation) inherits the id its predecessor established.
-    const byPath = new Map<string, NodeResolver>();
+    const byPath = new Map<string, PathNodes>();
     /**
      * The id of a file's own log stream as its rotated generations tell it, this life or the last: a copytruncate
      * copy (`node2.log.1`) continues `node2.log`, and `node2.log` continues the copy that holds its banner. Never
@@ -178,22 +183,22 @@ export function createExporter(options: ExporterOptions): Exporter {
     const inheritedId = (path: string): string | undefined => {
       const usable = (id: string | undefined): id is string => id !== undefined && id !== UNKNOWN_NODE;
       const related = (other: string): boolean => isRotatedName(path, other) || isRotatedName(other, path);
-      for (const [other, r] of byPath) if (related(other) && usable(r.nodeId)) return r.nodeId;
+      for (const [other, { resolver: r }] of byPath) if (related(other) && usable(r.nodeId)) return r.nodeId;
       for (const [key, id] of restoredSources) {
         const [name, other = ''] = key.split('\u0000');
         if (name === config.name && related(other) && usable(id)) return id;
       }
       return undefined;
     };
-    const resolverFor = (path: string): NodeResolver => {
+    const nodesFor = (path: string): PathNodes => {
       const known = byPath.get(path);
       if (known !== undefined) return known;
       const idFromPath = config.nodeIdPattern?.exec(path)?.[1];
       // The node the last event went to: consecutive events of a file almost always share it.
       let lastNodeId: string | undefined;
-      let lastEntry: (NodeEntry & { wallAtLastEvent: number }) | undefined;
+      let lastEntry: Entry | undefined;
       /** The node an event goes to, now that it has one. */
-      const entryOf = (nodeId: string): NodeEntry & { wallAtLastEvent: number } => {
+      const entryOf = (nodeId: string): Entry => {
         let entry = lastEntry;
         if (entry === undefined || nodeId !== lastNodeId) {
           const labels: NodeLabels = config.clusterId === undefined ? { node_id: nodeId } : { node_id: nodeId, cluster_id: config.clusterId };
@@ -222,20 +227,27 @@ export function createExporter(options: ExporterOptions): Exporter {
           entry.state.apply(event, observations, counting);
           options.onObserved(entry, event, observations, before);
         },
-        ...(quietEvents ? {
-          deliverQuiet: (nodeId: string, time: number, level: Level, counting: boolean) => entryOf(nodeId).state.applyQuiet(time, level, counting),
-          deliverQuietMany: (nodeId: string, latest: number, levels: readonly Level[], counts: ArrayLike<number>, counting: boolean) => entryOf(nodeId).state.applyQuietMany(latest, levels, counts, counting),
-        } : {}),
       });
-      byPath.set(path, resolver);
+      const nodes: PathNodes = {
+        resolver,
+        // While the resolver holds no events, an event without observations goes straight to the node in use.
+        quietEntry: () => (resolver.nodeId === undefined ? undefined : entryOf(resolver.nodeId)),
+      };
+      byPath.set(path, nodes);
       resolvers.set(`${config.name}\u0000${path}`, resolver);
-      return resolver;
+      return nodes;
     };
 
     function file(path: string): FileReader {
-      const resolver = resolverFor(path);
+      const { resolver, quietEntry } = nodesFor(path);
       let counting = true;
       let pendingLines = 0; // lines since the last flush: one counter update per call instead of per line
+      /** A quiet event (see the assembler's `quiet`): false while its node is not known (then it is built and held). */
+      const takeQuiet = (time: number, level: Level): boolean => {
+        const entry = quietEntry();
+        entry?.state.applyQuiet(time, level, counting);
+        return entry !== undefined;
+      };
       const flush = (): void => {
         if (pendingLines > 0) lines.inc(pendingLines);
         pendingLines = 0;
@@ -247,7 +259,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         // Messages stay in their bytes until the classifier needs them (push settles them before returning), and
         // events that only count are never built; hooks see and may keep every event, so with hooks neither.
         undecodedMessages: quietEvents,
-        ...(quietEvents ? { quiet: { test: classifier.quiet, take: (time: number, level: Level) => resolver.pushQuiet(time, level, counting) } } : {}),
+        ...(quietEvents ? { quiet: { test: classifier.quiet, take: takeQuiet } } : {}),
       });
       // Container runtimes wrap each of chronik's lines (CRI, docker json-file): unwrap, join partial pieces.
       const unwrapper = config.format === undefined || config.format === 'raw' ? undefined : createContainerUnwrapper(config.format, { maxLineBytes: options.maxLineBytes });
@@ -272,18 +284,17 @@ export function createExporter(options: ExporterOptions): Exporter {
           onLineBytes(chunk: Buffer, start: number, end: number) {
             // A plan made from a chunk's first newline on (a second planner thread's) lacks a first line that
             // started the chunk: that one is located here.
-            if (plan !== undefined && !(planned < plan.count && start < (plan.ints[planned * PLAN_SLOTS] ?? 0))) {
+            if (plan !== undefined && !(planned < plan.count && start < plannedStart(plan, planned))) {
               const i = planned++;
-              const o = i * PLAN_SLOTS;
-              if (i < plan.count && plan.ints[o] === start && plan.ints[o + 1] === end) {
-                const kind = (plan.ints[o + 2] ?? 0) & 3;
+              if (i < plan.count && plannedStart(plan, i) === start && plannedEnd(plan, i) === end) {
+                const kind = plannedKind(plan, i);
                 if (kind === PLAN_OTHER) return false;
-                const run = plan.ints[o + 7] ?? 0;
+                const run = plannedRun(plan, i);
                 if (run > 0 && takeRun(plan, i, run)) {
                   planned = i + run;
                   pendingLines += run;
                   planStats.runLines += run;
-                  return plan.ints[o + 8] ?? 0;
+                  return plannedResume(plan, i);
                 }
                 assembler.lineLocated(chunk, end, plannedLocation(plan, i, location), kind === PLAN_QUIET);
                 pendingLines++;
@@ -307,17 +318,13 @@ export function createExporter(options: ExporterOptions): Exporter {
       // A run of quiet lines of a plan, delivered at once: the latest time and counts by level (PLAN_LEVELS order).
       const runCounts = new Float64Array(PLAN_LEVELS.length);
       let runLatest = 0;
-      const takeRunNow = (): boolean => resolver.pushQuietMany(runLatest, PLAN_LEVELS, runCounts, counting);
+      const takeRunNow = (): boolean => {
+        const entry = quietEntry();
+        entry?.state.applyQuietMany(runLatest, PLAN_LEVELS, runCounts, counting);
+        return entry !== undefined;
+      };
       const takeRun = (p: LinePlan, first: number, n: number): boolean => {
-        runCounts.fill(0);
-        let latest = -Infinity;
-        for (let i = first; i < first + n; i++) {
-          const level = (p.ints[i * PLAN_SLOTS + 2] ?? 0) >> 2;
-          runCounts[level] = (runCounts[level] ?? 0) + 1;
-          const t = p.times[i] ?? 0;
-          if (t > latest) latest = t;
-        }
-        runLatest = latest;
+        runLatest = tallyRun(p, first, n, runCounts);
         return assembler.lineRun(p.times[first + n - 1] ?? 0, takeRunNow);
       };
       const location: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
@@ -367,7 +374,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       config,
       file,
       release() {
-        for (const resolver of byPath.values()) resolver.release();
+        for (const { resolver } of byPath.values()) resolver.release();
         flushMetrics();
       },
     };

@@ -7,7 +7,7 @@ import { locateHeaderBytes, messageBytesEnd, type HeaderLocation } from './parse
 import type { Level } from './types.js';
 
 /** Int32 slots per line in {@link LinePlan.ints}. */
-export const PLAN_SLOTS = 9;
+const PLAN_SLOTS = 9;
 /** Kinds: not a header line the byte path reads; a located header; a located header whose event is quiet. */
 export const PLAN_OTHER = 0;
 export const PLAN_LOCATED = 1;
@@ -15,7 +15,17 @@ export const PLAN_QUIET = 2;
 
 /** Levels by their index in a plan. */
 export const PLAN_LEVELS: readonly Level[] = ['error', 'warn', 'info', 'debug', 'trace'];
-const LEVELS = PLAN_LEVELS;
+
+// A line's slots in LinePlan.ints (PLAN_SLOTS of them): only this file knows the layout.
+const START = 0;
+const END = 1;
+const KIND = 2; // kind + 4 × level index
+const TARGET_START = 3;
+const TARGET_END = 4;
+const MESSAGE_START = 5;
+const ESCAPE = 6;
+const RUN = 7;
+const RESUME = 8;
 
 /**
  * Per line `i`, ints[i*9 ..]: start, end, kind + 4 × level index, targetStart, targetEnd, messageStart, escape,
@@ -73,21 +83,21 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       const { ints } = out;
       const adjacent = start === next;
       next = (bytes[end] === CR ? end + 1 : end) + 1; // the splitter took one CR before the newline
-      ints[o] = start + offset;
-      ints[o + 1] = end + offset;
-      ints[o + 7] = 0;
+      ints[o + START] = start + offset;
+      ints[o + END] = end + offset;
+      ints[o + RUN] = 0;
       if (!locateHeaderBytes(bytes, start, end, at)) {
-        ints[o + 2] = PLAN_OTHER;
+        ints[o + KIND] = PLAN_OTHER;
         runFirst = -1;
         return true;
       }
       const messageEnd = messageBytesEnd(bytes, at, end);
       const quiet = messageEnd !== -1 && options.quiet(bytes, at.targetStart, at.targetEnd, at.messageStart, messageEnd);
-      ints[o + 2] = (quiet ? PLAN_QUIET : PLAN_LOCATED) + 4 * levelIndex(at.level);
-      ints[o + 3] = at.targetStart + offset;
-      ints[o + 4] = at.targetEnd + offset;
-      ints[o + 5] = at.messageStart + offset;
-      ints[o + 6] = at.escape === -1 ? -1 : at.escape + offset;
+      ints[o + KIND] = (quiet ? PLAN_QUIET : PLAN_LOCATED) + 4 * levelIndex(at.level);
+      ints[o + TARGET_START] = at.targetStart + offset;
+      ints[o + TARGET_END] = at.targetEnd + offset;
+      ints[o + MESSAGE_START] = at.messageStart + offset;
+      ints[o + ESCAPE] = at.escape === -1 ? -1 : at.escape + offset;
       out.times[i] = at.time;
       if (!quiet) {
         runFirst = -1;
@@ -95,8 +105,8 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
         runFirst = i;
       } else {
         // Line i extends the run: every line of it before i is followed by a header line.
-        ints[runFirst * PLAN_SLOTS + 7] = i - runFirst;
-        ints[runFirst * PLAN_SLOTS + 8] = start + offset;
+        ints[runFirst * PLAN_SLOTS + RUN] = i - runFirst;
+        ints[runFirst * PLAN_SLOTS + RESUME] = start + offset;
       }
       return true;
     },
@@ -140,10 +150,32 @@ export function plannedLocation(plan: LinePlan, i: number, into: HeaderLocation)
   const o = i * PLAN_SLOTS;
   const { ints } = plan;
   into.time = plan.times[i] ?? 0;
-  into.level = LEVELS[(ints[o + 2] ?? 0) >> 2] ?? 'info';
-  into.targetStart = ints[o + 3] ?? 0;
-  into.targetEnd = ints[o + 4] ?? 0;
-  into.messageStart = ints[o + 5] ?? 0;
-  into.escape = ints[o + 6] ?? -1;
+  into.level = PLAN_LEVELS[(ints[o + KIND] ?? 0) >> 2] ?? 'info';
+  into.targetStart = ints[o + TARGET_START] ?? 0;
+  into.targetEnd = ints[o + TARGET_END] ?? 0;
+  into.messageStart = ints[o + MESSAGE_START] ?? 0;
+  into.escape = ints[o + ESCAPE] ?? -1;
   return into;
+}
+
+/** Line `i`'s bytes: `[plannedStart, plannedEnd)` of the chunk. */
+export const plannedStart = (plan: LinePlan, i: number): number => plan.ints[i * PLAN_SLOTS + START] ?? 0;
+export const plannedEnd = (plan: LinePlan, i: number): number => plan.ints[i * PLAN_SLOTS + END] ?? 0;
+/** PLAN_OTHER, PLAN_LOCATED or PLAN_QUIET. */
+export const plannedKind = (plan: LinePlan, i: number): number => (plan.ints[i * PLAN_SLOTS + KIND] ?? 0) & 3;
+/** How many lines from line `i` on are complete quiet events in a run (0: none), and where the line after them starts. */
+export const plannedRun = (plan: LinePlan, i: number): number => plan.ints[i * PLAN_SLOTS + RUN] ?? 0;
+export const plannedResume = (plan: LinePlan, i: number): number => plan.ints[i * PLAN_SLOTS + RESUME] ?? 0;
+
+/** Counts lines `[first, first + n)` by level into `counts` (PLAN_LEVELS order) and returns their latest time. */
+export function tallyRun(plan: LinePlan, first: number, n: number, counts: Float64Array): number {
+  counts.fill(0);
+  let latest = -Infinity;
+  for (let i = first; i < first + n; i++) {
+    const level = (plan.ints[i * PLAN_SLOTS + KIND] ?? 0) >> 2;
+    counts[level] = (counts[level] ?? 0) + 1;
+    const t = plan.times[i] ?? 0;
+    if (t > latest) latest = t;
+  }
+  return latest;
 }

@@ -122,14 +122,7 @@ function locateColoured(bytes: Buffer, start: number, end: number, out: HeaderLo
   if (template !== undefined) {
     const messageStart = base + template.messageStart;
     if (!plainMessageStart(bytes, messageStart, end)) return false;
-    const escape = bytes.indexOf(ESC, messageStart);
-    out.time = time;
-    out.level = template.level;
-    out.targetStart = base + template.targetStart;
-    out.targetEnd = base + template.targetEnd;
-    out.messageStart = messageStart;
-    out.escape = escape >= end ? -1 : escape;
-    return true;
+    return located(out, time, template.level, base + template.targetStart, base + template.targetEnd, messageStart, escapeIn(bytes, messageStart, end));
   }
   if (!isCode(bytes, start + 4 + TIMESTAMP_LENGTH, ZERO, end) || start + 9 + TIMESTAMP_LENGTH > end || bytes[start + 8 + TIMESTAMP_LENGTH] !== SPACE) return false;
   let at = start + 9 + TIMESTAMP_LENGTH;
@@ -162,13 +155,23 @@ function locateColoured(bytes: Buffer, start: number, end: number, out: HeaderLo
     if (keyed) rememberTemplate(bytes, base, level, targetStart - base, targetEnd - base, messageStart - base);
     if (!plainMessageStart(bytes, messageStart, end)) return false;
   }
-  const escape = bytes.indexOf(ESC, messageStart);
+  return located(out, time, level, targetStart, targetEnd, messageStart, escapeIn(bytes, messageStart, end));
+}
+
+/** The first ESC in `bytes[from, end)`, or -1. */
+function escapeIn(bytes: Buffer, from: number, end: number): number {
+  const escape = bytes.indexOf(ESC, from);
+  return escape >= end ? -1 : escape;
+}
+
+/** Fills `out`; true. */
+function located(out: HeaderLocation, time: number, level: Level, targetStart: number, targetEnd: number, messageStart: number, escape: number): true {
   out.time = time;
   out.level = level;
   out.targetStart = targetStart;
   out.targetEnd = targetEnd;
   out.messageStart = messageStart;
-  out.escape = escape >= end ? -1 : escape;
+  out.escape = escape;
   return true;
 }
 
@@ -196,13 +199,7 @@ function locatePlain(bytes: Buffer, start: number, end: number, out: HeaderLocat
   // An ESC byte is only ever the ESC character in UTF-8. (Not bytes.indexOf: with no ESC it would read to the
   // end of the chunk on every line.)
   for (let i = messageStart; i < end; i++) if (bytes[i] === ESC) return false;
-  out.time = time;
-  out.level = level;
-  out.targetStart = targetStart;
-  out.targetEnd = targetEnd;
-  out.messageStart = messageStart;
-  out.escape = -1;
-  return true;
+  return located(out, time, level, targetStart, targetEnd, messageStart, -1);
 }
 
 /** `ESC[<digit>m` at `at`, inside the line. */

@@ -13,6 +13,8 @@ import { chunkPlanner } from './plan-chunk.js';
 /** What the threads are started with. */
 export interface AheadSettings {
   readonly files: readonly string[];
+  /** Per file: whether its lines are planned (not for a container runtime's wrapping: the exporter reads no bytes there). */
+  readonly planned: readonly boolean[];
   readonly maxLineBytes: number;
   readonly disabledRules: readonly string[];
   readonly chunkBytes: number;

@@ -1,6 +1,6 @@
 // replay and check: every file read from its first byte to its last, each file one node's log.
 
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import { createExporter, type Exporter, type FileReader, type ObservedHook } from '../exporter/index.js';
 import type { Config } from '../config/index.js';
@@ -10,7 +10,6 @@ import { VERSION } from '../version.js';
 import type { CustomRules } from '../rules/index.js';
 import { sourceConfig } from './source-config.js';
 import { readAhead, readAheadAvailable } from './read-ahead.js';
-import { readFull } from './read-full.js';
 
 /** A file given on the command line that cannot be read: exit code 2. */
 export class InputError extends Error {
@@ -24,23 +23,23 @@ export class InputError extends Error {
 export interface ReadFilesOptions {
   readonly config: Readonly<Config>;
   readonly onObserved?: ObservedHook;
-  /** Read through a second thread (read-ahead.ts): `auto` for inputs of READ_AHEAD_MIN_BYTES or more. */
+  /** Read through read-ahead threads (read-ahead.ts): `auto` for inputs of READ_AHEAD_MIN_BYTES or more. */
   readonly readAhead?: 'auto' | 'on' | 'off';
   /** Read-ahead threads (default: read-ahead.ts's choice from the CPU count). */
   readonly readAheadThreads?: number;
 }
 
-/** Below this much input, starting the read-ahead thread costs more than it saves. */
+/** Below this much input, starting read-ahead threads costs more than it saves. */
 const READ_AHEAD_MIN_BYTES = 16 * 1024 * 1024;
 
-/** Read size: one buffer, reused for every read of every file (the splitter copies what it keeps). */
+/** Read size (and the read-ahead threads' chunk size): one buffer, reused for every read of every file. */
 const READ_BYTES = 1024 * 1024;
 
 /** Pushes `file` from its first byte to its end into `reader`, through one reused buffer. */
 function readInto(file: string, reader: FileReader, buffer: Buffer): void {
   const fd = openSync(file, 'r');
   try {
-    for (let n = readFull(fd, buffer, null); n > 0; n = readFull(fd, buffer, null)) reader.push(buffer.subarray(0, n), true);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) reader.push(buffer.subarray(0, n), true);
   } finally {
     closeSync(fd);
   }
@@ -96,7 +95,9 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
   if (useReadAhead(files, options.readAhead ?? 'auto')) {
     let reader: FileReader | undefined;
     let source: ReturnType<typeof exporter.source> | undefined;
-    const ahead = readAhead({ files, maxLineBytes: config.limits.max_line_bytes, disabledRules: config.disabled_rules, chunkBytes: READ_BYTES }, options.readAheadThreads);
+    // A plan is only of use where the exporter reads lines as bytes (not inside a container runtime's wrapping).
+    const planned = sources.map((s) => s.format === undefined || s.format === 'raw');
+    const ahead = readAhead({ files, planned, maxLineBytes: config.limits.max_line_bytes, disabledRules: config.disabled_rules, chunkBytes: READ_BYTES }, options.readAheadThreads);
     for await (const item of ahead) {
       const src = sources[item.file] ?? { name: files[item.file] ?? '' };
       if (reader === undefined) {
@@ -109,8 +110,7 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
         reader = undefined;
         continue;
       }
-      // A plan is only of use where the exporter reads lines as bytes (not inside a container runtime's wrapping).
-      reader.push(item.chunk, true, src.format === undefined || src.format === 'raw' ? item.plan : undefined);
+      reader.push(item.chunk, true, planned[item.file] === true ? item.plan : undefined);
       item.release();
     }
     return exporter;

@@ -3,7 +3,7 @@
 // path, else `unknown`. The banner comes a few lines before `Node ID:`, so events are held (bounded) until the id is
 // known.
 
-import type { Level, LogEvent } from '../lines/index.js';
+import type { LogEvent } from '../lines/index.js';
 import type { Observation } from '../chronik/index.js';
 
 /** The node_id of events whose node nothing tells. */
@@ -27,23 +27,15 @@ export interface NodeResolverOptions {
   readonly onConflict: () => void;
   /** Delivers an event with its observations to the node it belongs to. */
   readonly deliver: (nodeId: string, event: LogEvent, observations: readonly Observation[], counting: boolean) => void;
-  /** Delivers an event that says nothing by its time and level (see {@link NodeResolver.pushQuiet}). */
-  readonly deliverQuiet?: (nodeId: string, time: number, level: Level, counting: boolean) => void;
-  /** Delivers consecutive such events at once (see {@link NodeResolver.pushQuietMany}). */
-  readonly deliverQuietMany?: (nodeId: string, latest: number, levels: readonly Level[], counts: ArrayLike<number>, counting: boolean) => void;
 }
 
 export interface NodeResolver {
-  /** The id in use, or undefined while events are held. */
+  /**
+   * The id in use, or undefined while events are held. While it is defined nothing is held, so an event without a
+   * self-id may go straight to this node (the exporter's quiet events do) instead of through push.
+   */
   readonly nodeId: string | undefined;
   push(event: LogEvent, observations: readonly Observation[], counting: boolean): void;
-  /**
-   * An event without observations, by its time and level, when its node is known (then true); false, having done
-   * nothing, when it would be held (push it as an event then) or there is no `deliverQuiet`.
-   */
-  pushQuiet(time: number, level: Level, counting: boolean): boolean;
-  /** {@link pushQuiet} for consecutive such events: the latest of their times, and counts by level. */
-  pushQuietMany(latest: number, levels: readonly Level[], counts: ArrayLike<number>, counting: boolean): boolean;
   /** Releases held events under the fallback id (end of input, or held too long on the wall clock). */
   release(): void;
   /** Wall-clock ms at which the oldest held event was held, or undefined when nothing is held. */
@@ -99,18 +91,6 @@ export function createNodeResolver(options: NodeResolverOptions): NodeResolver {
       held.push({ event, observations, counting });
       heldChars += event.message.length;
       if (held.length >= maxEvents || heldChars >= maxChars) resolver.release();
-    },
-    pushQuiet(time, level, counting) {
-      const id = options.configured ?? nodeId;
-      if (id === undefined || options.deliverQuiet === undefined) return false;
-      options.deliverQuiet(id, time, level, counting);
-      return true;
-    },
-    pushQuietMany(latest, levels, counts, counting) {
-      const id = options.configured ?? nodeId;
-      if (id === undefined || options.deliverQuietMany === undefined) return false;
-      options.deliverQuietMany(id, latest, levels, counts, counting);
-      return true;
     },
     release() {
       if (held.length === 0) return;

@@ -105,9 +105,15 @@ describe('replay and check through the read-ahead thread (compiled CLI)', () => 
     type ReadFiles = (files: readonly string[], o: object) => Promise<{ metrics: { registry: { metrics(): Promise<string> } } }>;
     const { readFiles } = (await import(pathToFileURL(join(dirname(cli), 'modes', 'read-files.js')).href)) as { readFiles: ReadFiles };
     const { defaultConfig } = (await import(pathToFileURL(join(dirname(cli), 'config', 'index.js')).href)) as { defaultConfig: () => object };
+    const stats = ((await import(pathToFileURL(join(dirname(cli), 'exporter', 'index.js')).href)) as { planStats: typeof planStats }).planStats;
     const exposition = async (o: object): Promise<string> => (await readFiles(files, { config: defaultConfig(), ...o })).metrics.registry.metrics();
     const off = await exposition({ readAhead: 'off' });
-    for (const threads of [1, 2, 3]) expect(await exposition({ readAhead: 'on', readAheadThreads: threads })).toBe(off);
+    for (const threads of [1, 2, 3]) {
+      const before = { ...stats };
+      expect(await exposition({ readAhead: 'on', readAheadThreads: threads })).toBe(off);
+      // Every chunk came with its plan and the exporter followed it (none fell back to locating lines itself).
+      expect({ missed: stats.missed - before.missed, used: stats.used - before.used > 5 }).toEqual({ missed: 0, used: true });
+    }
   }, 120_000);
 
   it('a bad --read-ahead value names the flag and the choices', async () => {
