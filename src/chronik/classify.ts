@@ -5,8 +5,10 @@ import type { LogEvent, RawMessage } from '../lines/index.js';
 import { createByteFinder, startsWithBytes } from './byte-search.js';
 import { MESSAGE_RULES, type MessageRule } from './messages.js';
 import type { Observation } from './observations.js';
+import { createRecentMessages, type Classified } from './recent-messages.js';
 
 const NONE: readonly Observation[] = [];
+const NOTHING: Classified = { observations: NONE, matched: [] };
 const CANNOT_PROPOSE = 'Cannot propose: this node (id=';
 const CANNOT_PROPOSE_LEADER = /^Cannot propose: this node \(id=\d+\) is not the leader \(state=\w+, leader=(\d+)\)/;
 const RAFT_ID = ', raft_id: ';
@@ -48,6 +50,8 @@ type Family = MessageRule['target'];
 const MAX_TARGETS = 1024;
 
 const FAMILIES: readonly Family[] = ['chronik_server', 'raft::', 'chronik_wal'];
+/** A family as a small integer (0 for none), for keys. */
+const FAMILY_INDEX = new Map<Family | null, number>(FAMILIES.map((f, i) => [f, i + 1]));
 const FAMILY_BYTES = FAMILIES.map((f) => Buffer.from(f, 'latin1'));
 /** A family as a bit (0 for none), for sets of families. */
 const familyBit = (family: Family | null): number => (family === null ? 0 : 1 << FAMILIES.indexOf(family));
@@ -144,6 +148,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     return undefined;
   }
 
+  const recent = createRecentMessages();
+
   return {
     quiet(bytes, targetStart, targetEnd, messageStart, end) {
       // The target's family read from its bytes in full only when some rule's prefix matched; else only raft's matters.
@@ -156,35 +162,53 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     classify(event) {
       if (event.panic) return NONE;
       const raw = event.raw;
-      if (raw !== undefined && !mayMatch(raw, event.target)) return NONE;
-      const found = matchRule(event);
-      let out: Observation[] | undefined;
-      if (found !== undefined) {
-        onMatch(found.rule.id);
-        out = found.observations.slice();
-      }
-      if (raftId && familyOf(event.target) === 'raft::') {
-        const at = event.message.indexOf(RAFT_ID);
-        if (at >= 0) {
-          const id = Number.parseInt(event.message.slice(at + RAFT_ID.length, at + RAFT_ID.length + 12), 10);
-          if (id > 0) {
-            onMatch('raft_id');
-            (out ??= []).push({ kind: 'self_id', nodeId: id });
-          }
-        }
-      }
-      if (cannotPropose) {
-        const at = event.message.indexOf(CANNOT_PROPOSE);
-        if (at >= 0) {
-          onMatch('cannot_propose');
-          (out ??= []).push({ kind: 'not_leader', context: found?.rule.proposeContext ?? 'other' });
-          const m = CANNOT_PROPOSE_LEADER.exec(event.message.slice(at));
-          const leaderId = m === null ? 0 : Number.parseInt(m[1] ?? '0', 10);
-          // leader=0 only says "no leader known yet" during startup: it is no news about who leads.
-          if (leaderId > 0) out.push({ kind: 'leader', leaderId });
-        }
-      }
-      return out ?? NONE;
+      if (raw === undefined) return counted(evaluate(event, []));
+      // A message still in bytes: a repeat of a recent one needs neither decoding nor rules.
+      const family = FAMILY_INDEX.get(familyOf(event.target)) ?? 0;
+      const { bytes, start, end } = raw;
+      const hit = recent.find(family, bytes, start, end);
+      if (hit !== undefined) return counted(hit);
+      const classified = mayMatch(raw, event.target) ? evaluate(event, []) : NOTHING;
+      recent.keep(family, bytes, start, end, classified);
+      return counted(classified);
     },
   };
+
+  /** Counts the rules that matched; the observations. */
+  function counted(c: Classified): readonly Observation[] {
+    for (const id of c.matched) onMatch(id);
+    return c.observations;
+  }
+
+  /** Runs the rules on `event`'s message; the ids of the rules that matched go to `matched`. */
+  function evaluate(event: LogEvent, matched: string[]): Classified {
+    const found = matchRule(event);
+    let out: Observation[] | undefined;
+    if (found !== undefined) {
+      matched.push(found.rule.id);
+      out = found.observations.slice();
+    }
+    if (raftId && familyOf(event.target) === 'raft::') {
+      const at = event.message.indexOf(RAFT_ID);
+      if (at >= 0) {
+        const id = Number.parseInt(event.message.slice(at + RAFT_ID.length, at + RAFT_ID.length + 12), 10);
+        if (id > 0) {
+          matched.push('raft_id');
+          (out ??= []).push({ kind: 'self_id', nodeId: id });
+        }
+      }
+    }
+    if (cannotPropose) {
+      const at = event.message.indexOf(CANNOT_PROPOSE);
+      if (at >= 0) {
+        matched.push('cannot_propose');
+        (out ??= []).push({ kind: 'not_leader', context: found?.rule.proposeContext ?? 'other' });
+        const m = CANNOT_PROPOSE_LEADER.exec(event.message.slice(at));
+        const leaderId = m === null ? 0 : Number.parseInt(m[1] ?? '0', 10);
+        // leader=0 only says "no leader known yet" during startup: it is no news about who leads.
+        if (leaderId > 0) out.push({ kind: 'leader', leaderId });
+      }
+    }
+    return out === undefined && matched.length === 0 ? NOTHING : { observations: out ?? NONE, matched };
+  }
 }

@@ -4,29 +4,20 @@
 import type { RaftRole } from '../chronik/index.js';
 import type { Level } from '../lines/index.js';
 import type { NodeMetrics } from '../metrics/index.js';
-import type { ExtraLabels, NodeGauge, NodeSink } from '../state/index.js';
+import type { NodeGauge, NodeSink } from '../state/index.js';
 
-/** `name` plus the label values, cached per metric and value so that the per-event lookup builds no string. */
-const seriesKeys = new Map<string, Map<string, string>>();
-function seriesKey(name: string, extra: ExtraLabels): string {
-  let value: string | undefined;
-  for (const k in extra) {
-    if (value !== undefined) return valuesKey(name, extra); // not a one-label series
-    value = extra[k];
-  }
-  if (value === undefined) return name;
-  let byValue = seriesKeys.get(name);
-  if (byValue === undefined) seriesKeys.set(name, (byValue = new Map()));
-  let key = byValue.get(value);
-  if (key === undefined) byValue.set(value, (key = `${name}\u0000${value}`));
-  return key;
-}
+/**
+ * A node's held counter series, found by the metric's name and then each label value in turn (a metric's label names
+ * come in one order, so its values name a series): no key string is built per event.
+ */
+interface SeriesNode { held: HeldCount | undefined; next: Map<string, SeriesNode> | undefined }
+const seriesNode = (): SeriesNode => ({ held: undefined, next: undefined });
 
-/** `name` and every label value, NUL-separated (a metric's label names come in one order: its values name a series). */
-function valuesKey(name: string, extra: ExtraLabels): string {
-  let key = name;
-  for (const k in extra) key += `\u0000${extra[k] ?? ''}`;
-  return key;
+function step(node: SeriesNode, value: string): SeriesNode {
+  const next = (node.next ??= new Map());
+  let child = next.get(value);
+  if (child === undefined) next.set(value, (child = seriesNode()));
+  return child;
 }
 
 /** A node's sink whose per-event writes wait for {@link Batcher.flush}. */
@@ -77,7 +68,8 @@ export function createBatcher(): Batcher {
   function wrap(inner: NodeMetrics): BatchedSink {
     const gauges = new Map<NodeGauge, number>();
     // Kept across flushes with n reset (or due cleared), so a series' first write keeps its place among new series.
-    const counts = new Map<string, HeldCount>();
+    const counts = new Map<string, SeriesNode>(); // by metric name, then label values
+    const countOrder: HeldCount[] = []; // every held counter series, in first-write order
     const events = new Map<Level, HeldCount>(); // chronik_log_events_total by level
     const partitionGauges = new Map<string, HeldGauge>();
     let role: RaftRole | null = null;
@@ -90,10 +82,11 @@ export function createBatcher(): Batcher {
     const sink: BatchedSink = {
       count(name, extra) {
         hold();
-        const key = extra === undefined ? name : seriesKey(name, extra);
-        const c = counts.get(key);
-        if (c === undefined) counts.set(key, { add: inner.counter(name, extra), n: 1 });
-        else c.n++;
+        let node = counts.get(name);
+        if (node === undefined) counts.set(name, (node = seriesNode()));
+        if (extra !== undefined) for (const k in extra) node = step(node, extra[k] ?? '');
+        if (node.held === undefined) countOrder.push((node.held = { add: inner.counter(name, extra), n: 1 }));
+        else node.held.n++;
       },
       countEvent(level, n = 1) {
         hold();
@@ -133,7 +126,7 @@ export function createBatcher(): Batcher {
           g.set?.(g.value);
           g.due = false;
         }
-        addHeld(counts.values());
+        addHeld(countOrder);
         addHeld(events.values());
       },
     };

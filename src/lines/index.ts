@@ -6,6 +6,7 @@ export {
   createLinePlanner, planDetached, plannedEnd, plannedKind, plannedLocation, plannedResume, plannedRun, plannedStart, PLAN_LEVELS,
   PLAN_OTHER, PLAN_QUIET, tallyRun, type LinePlan, type LinePlanner, type QuietTest,
 } from './line-plan.js';
+export { viewOfBytes } from './header-templates.js';
 export type { HeaderLocation } from './parse-header-bytes.js';
 export { parseTracingLine, type ParsedLine } from './parse-tracing-line.js';
 export { stripAnsi } from './strip-ansi.js';

@@ -1,6 +1,6 @@
 // replay and check: every file read from its first byte to its last, each file one node's log.
 
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import { createExporter, type Exporter, type FileReader, type ObservedHook } from '../exporter/index.js';
 import type { Config } from '../config/index.js';
@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import type { CustomRules } from '../rules/index.js';
 import { sourceConfig } from './source-config.js';
 import { readAhead, readAheadAvailable } from './read-ahead.js';
+import { readFull } from './read-bounce.js';
 
 /** A file given on the command line that cannot be read: exit code 2. */
 export class InputError extends Error {
@@ -39,7 +40,7 @@ const READ_BYTES = 1024 * 1024;
 function readInto(file: string, reader: FileReader, buffer: Buffer): void {
   const fd = openSync(file, 'r');
   try {
-    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) reader.push(buffer.subarray(0, n), true);
+    for (let at = 0, n = readFull(fd, buffer, buffer.length, 0); n > 0; n = readFull(fd, buffer, buffer.length, (at += n))) reader.push(buffer.subarray(0, n), true);
   } finally {
     closeSync(fd);
   }
