@@ -7,7 +7,8 @@ import { ConfigError } from './config/config-error.js';
 import { defaultConfig } from './config/defaults.js';
 import { FlagError, parseFlags, renderFlagHelp, type Flags } from './config/flags.js';
 import type { Config } from './config/index.js';
-import { InputError } from './modes/read-files.js';
+import { InputError } from './modes/input-error.js';
+import { startReadAheadThreads } from './modes/read-ahead-threads.js';
 import { VERSION } from './version.js';
 
 const USAGE = `chronik-log-exporter ${VERSION}: chronik-server logs → Prometheus metrics
@@ -60,11 +61,13 @@ async function run(flags: Flags): Promise<number> {
       return 0;
     }
     case 'replay': {
+      startReadAheadThreads(args, flags.readAhead); // they start while the rest of the program loads
       const { replay } = await import('./modes/replay.js');
       process.stdout.write(await replay(args, { config: await configFrom(flags.config), format: flags.format, readAhead: flags.readAhead }));
       return 0;
     }
     case 'check': {
+      startReadAheadThreads(args, flags.readAhead);
       const { check, formatCheck } = await import('./modes/check.js');
       const result = await check(args, { config: await configFrom(flags.config), readAhead: flags.readAhead });
       process.stdout.write(formatCheck(result, { json: flags.json, timeline: flags.timeline }));

@@ -3,7 +3,7 @@
 // travel by transfer, and the main thread hands the buffers back for the next reads: at most POOL in flight.
 
 import { closeSync, openSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { chunkPlanner } from './plan-chunk.js';
 import type { AheadMessage, AheadReturn, AheadSettings, AheadThread } from './read-ahead.js';
 
@@ -15,7 +15,7 @@ async function main(port: NonNullable<typeof parentPort>, settings: AheadSetting
   const free: AheadReturn[] = [];
   let allocated = 0;
   let wake: (() => void) | undefined;
-  port.on('message', (back: AheadReturn) => {
+  port.on('message', (back: AheadReturn) => { // every message after the first: buffers handed back
     free.push(back);
     wake?.();
   });
@@ -52,4 +52,6 @@ async function main(port: NonNullable<typeof parentPort>, settings: AheadSetting
   }
 }
 
-if (parentPort !== null) void main(parentPort, workerData as AheadSettings & AheadThread);
+// Started ahead of the settings (read-ahead-threads.ts): the first message says what to read.
+const port = parentPort;
+port?.once('message', (settings: AheadSettings & AheadThread) => void main(port, settings));

@@ -3,12 +3,11 @@
 // too while it would wait. Same results as reading here: a plan is what the exporter would compute itself, and it
 // checks every line against it (test/modes/read-ahead.test.ts).
 
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { closeSync, openSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import type { LinePlan } from '../lines/index.js';
 import { chunkPlanner } from './plan-chunk.js';
+import { defaultReadAheadThreads, takeReadAheadThreads } from './read-ahead-threads.js';
 
 /** What the threads are started with. */
 export interface AheadSettings {
@@ -50,17 +49,11 @@ export type AheadItem =
   | { readonly kind: 'chunk'; readonly file: number; readonly chunk: Buffer; readonly plan: LinePlan; release(): void }
   | { readonly kind: 'end'; readonly file: number };
 
-const WORKER = fileURLToPath(new URL('./read-ahead-worker.js', import.meta.url));
-
-/** Whether the worker's compiled script is there (not when the sources run untranspiled, as under vitest). */
-export const readAheadAvailable = (): boolean => existsSync(WORKER);
-
 /**
- * Reads `files` in order through `workers` threads; by default one per CPU beyond this thread's, at least 1 and at
- * most 2. While the next chunk is not there, this thread plans chunks too (on 2 CPUs the threads then share the
+ * Reads `files` in order through `workers` threads (read-ahead-threads.ts: started ahead, or here). While the next chunk is not there, this thread plans chunks too (on 2 CPUs the threads then share the
  * work evenly). A read error rejects.
  */
-export async function* readAhead(settings: AheadSettings, workers = Math.min(2, Math.max(1, availableParallelism() - 1))): AsyncGenerator<AheadItem> {
+export async function* readAhead(settings: AheadSettings, workers = defaultReadAheadThreads()): AsyncGenerator<AheadItem> {
   const claimBuffer = new SharedArrayBuffer(4 * settings.files.length);
   const claims = new Int32Array(claimBuffer);
   const arrived = new Map<string, AheadChunk>();
@@ -71,9 +64,9 @@ export async function* readAhead(settings: AheadSettings, workers = Math.min(2, 
   let wake: (() => void) | undefined;
   let running = workers;
   const signal = (): void => wake?.();
-  for (let index = 0; index < workers; index++) {
+  for (const [index, worker] of takeReadAheadThreads(workers).entries()) {
     const thread: AheadThread = { index, claims: claimBuffer };
-    const worker = new Worker(WORKER, { workerData: { ...settings, ...thread } });
+    worker.postMessage({ ...settings, ...thread }); // a thread's first message: what to read
     worker.on('message', (m: AheadMessage) => {
       if (m.kind === 'error') failure ??= new Error(`Cannot read ${settings.files[m.file] ?? ''}: ${m.message}`);
       else if (m.index > (ended.get(m.file) ?? Infinity)) release(m);

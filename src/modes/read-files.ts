@@ -1,6 +1,6 @@
 // replay and check: every file read from its first byte to its last, each file one node's log.
 
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import { createExporter, type Exporter, type FileReader, type ObservedHook } from '../exporter/index.js';
 import type { Config } from '../config/index.js';
@@ -9,29 +9,20 @@ import type { NodeLabels } from '../metrics/index.js';
 import { VERSION } from '../version.js';
 import type { CustomRules } from '../rules/index.js';
 import { sourceConfig } from './source-config.js';
-import { readAhead, readAheadAvailable } from './read-ahead.js';
+import { readAhead } from './read-ahead.js';
+import { useReadAhead } from './read-ahead-threads.js';
+import { InputError } from './input-error.js';
 import { readFull } from './read-bounce.js';
 
-/** A file given on the command line that cannot be read: exit code 2. */
-export class InputError extends Error {
-  readonly code = 'CLE_ERR_INPUT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
 
 export interface ReadFilesOptions {
   readonly config: Readonly<Config>;
   readonly onObserved?: ObservedHook;
-  /** Read through read-ahead threads (read-ahead.ts): `auto` for inputs of READ_AHEAD_MIN_BYTES or more. */
+  /** Read through read-ahead threads (read-ahead.ts): `auto` for inputs of 16 MiB or more (read-ahead-threads.ts). */
   readonly readAhead?: 'auto' | 'on' | 'off';
   /** Read-ahead threads (default: read-ahead.ts's choice from the CPU count). */
   readonly readAheadThreads?: number;
 }
-
-/** Below this much input, starting read-ahead threads costs more than it saves. */
-const READ_AHEAD_MIN_BYTES = 16 * 1024 * 1024;
 
 /** Read size (and the read-ahead threads' chunk size): one buffer, reused for every read of every file. */
 const READ_BYTES = 1024 * 1024;
@@ -44,14 +35,6 @@ function readInto(file: string, reader: FileReader, buffer: Buffer): void {
   } finally {
     closeSync(fd);
   }
-}
-
-function useReadAhead(files: readonly string[], mode: 'auto' | 'on' | 'off'): boolean {
-  if (mode === 'off' || !readAheadAvailable()) return false;
-  if (mode === 'on') return true;
-  let bytes = 0;
-  for (const file of files) bytes += statSync(file).size;
-  return bytes >= READ_AHEAD_MIN_BYTES;
 }
 
 /** Checks every file first, so that a typo in the last argument fails before any output. */

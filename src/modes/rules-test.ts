@@ -10,7 +10,7 @@ import { createCustomRules, type CustomRules, type RuleOutcome } from '../rules/
 import { sourceConfig } from './source-config.js';
 import { VERSION } from '../version.js';
 import { formatEventTime } from './format-time.js';
-import { InputError } from './read-files.js';
+import { InputError } from './input-error.js';
 
 const MESSAGE_CHARS = 160;
 

@@ -17,7 +17,7 @@ import type { CustomRules } from '../rules/index.js';
 import { wireCustomRules } from './wire-custom-rules.js';
 import { createServer, createWebSecurity, nodeVerdicts, type LandingData, type LandingNode, type ReloadOutcome } from '../server/index.js';
 import { formatEventTime } from './format-time.js';
-import { InputError } from './read-files.js';
+import { InputError } from './input-error.js';
 import { createCheckpointer, type Checkpointer } from './checkpointing.js';
 import { createSourceSet, type SourceChanges } from './serve-sources.js';
 import { VERSION } from '../version.js';

@@ -86,6 +86,14 @@ describe('replay and check through the read-ahead thread (compiled CLI)', () => 
     expect(on).toEqual(off);
   }, 120_000);
 
+  it('threads started before the program loads do not hold the process: an unreadable file exits 2 at once', async () => {
+    // `on` starts the threads before the files are checked; they wait for work that never comes.
+    for (const command of ['replay', 'check']) {
+      const r = await runCli(cli, [command, '--read-ahead', 'on', join(dir, 'bench.log'), join(dir, 'missing.log')], { timeoutMs: 20_000 });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('missing.log: no such file') as unknown });
+    }
+  }, 60_000);
+
   it('check, and a container-wrapped source (no plan used): the same output', async () => {
     const storm = files.filter((f) => /node\d/.test(f));
     const [off, on] = await Promise.all(['off', 'on'].map((mode) => runCli(cli, ['check', '--timeline', ...storm], { env: { CHRONIK_LOG_EXPORTER_READ_AHEAD: mode }, timeoutMs: 60_000 })));
