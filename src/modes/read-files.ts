@@ -64,6 +64,7 @@ export async function readFiles(files: readonly string[], options: ReadFilesOpti
     defaultMetrics: false,
     version: VERSION,
     disabledRules: new Set(config.disabled_rules),
+    holdMetrics: true, // the registry is read once every file was read
     // Custom rules see every event; without any, the exporter need not call out per event.
     ...(config.rules.length === 0 ? {} : { onEvent: (node: NodeLabels, event: LogEvent, counting: boolean) => { rules?.apply(node, event, counting); } }),
     ...(options.onObserved === undefined ? {} : { onObserved: options.onObserved }),
