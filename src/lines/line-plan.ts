@@ -99,15 +99,13 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       ints[o + MESSAGE_START] = at.messageStart + offset;
       ints[o + ESCAPE] = at.escape === -1 ? -1 : at.escape + offset;
       out.times[i] = at.time;
-      if (!quiet) {
-        runFirst = -1;
-      } else if (runFirst === -1 || !adjacent) {
-        runFirst = i;
-      } else {
-        // Line i extends the run: every line of it before i is followed by a header line.
+      if (runFirst !== -1 && adjacent) {
+        // A header line right after the run: every line of it before this one is followed by a header line.
         ints[runFirst * PLAN_SLOTS + RUN] = i - runFirst;
         ints[runFirst * PLAN_SLOTS + RESUME] = start + offset;
       }
+      if (!quiet) runFirst = -1;
+      else if (runFirst === -1 || !adjacent) runFirst = i;
       return true;
     },
     onTooLong() {},
