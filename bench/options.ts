@@ -34,8 +34,8 @@ export interface BenchOptions {
   readonly keep: boolean;
 }
 
-const FULL = { lines: 2_000_000, runs: 3, latencyLines: 200, rate: 100_000, seconds: 30, partitions: 10_000, files: 500, idleSeconds: 30, smallMiB: 100, largeMiB: 1024 };
-const QUICK = { lines: 200_000, runs: 1, latencyLines: 50, rate: 20_000, seconds: 5, partitions: 2_000, files: 50, idleSeconds: 5, smallMiB: 20, largeMiB: 100 };
+const FULL = { lines: 2_000_000, runs: 5, mtailRuns: 3, latencyLines: 200, rate: 100_000, seconds: 30, partitions: 10_000, files: 500, idleSeconds: 30, smallMiB: 100, largeMiB: 1024 };
+const QUICK = { lines: 200_000, runs: 1, mtailRuns: 1, latencyLines: 50, rate: 20_000, seconds: 5, partitions: 2_000, files: 50, idleSeconds: 5, smallMiB: 20, largeMiB: 100 };
 
 const FLAGS = {
   quick: { type: 'boolean' }, lines: { type: 'string' }, runs: { type: 'string' }, 'mtail-runs': { type: 'string' }, 'latency-lines': { type: 'string' },
@@ -49,7 +49,7 @@ export const USAGE = `npm run bench -- [options]   (every option also reads from
   --quick                 small sizes, one run (about a minute)
   --lines N               replay corpus lines (default ${FULL.lines})
   --runs N                measured runs per figure after one warm-up (default ${FULL.runs})
-  --mtail-runs N          mtail runs on the coloured corpus (default: --runs; NO_COLOR gets 1)
+  --mtail-runs N          mtail runs on the coloured corpus (default ${FULL.mtailRuns} or --runs, whichever is fewer; NO_COLOR gets 1)
   --latency-lines N       live-latency samples (default ${FULL.latencyLines})
   --rate N --seconds S    sustained tailing (default ${FULL.rate} lines/s for ${FULL.seconds} s)
   --partitions N          partition series for the scrape figure (N/2 partitions, two series each; default ${FULL.partitions})
@@ -86,7 +86,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   return Object.freeze({
     lines: count(get('lines'), 'lines', base.lines),
     runs: count(get('runs'), 'runs', base.runs),
-    mtailRuns: count(get('mtail-runs'), 'mtail-runs', count(get('runs'), 'runs', base.runs)),
+    mtailRuns: count(get('mtail-runs'), 'mtail-runs', Math.min(base.mtailRuns, count(get('runs'), 'runs', base.runs))),
     latencyLines: count(get('latency-lines'), 'latency-lines', base.latencyLines),
     rate: count(get('rate'), 'rate', base.rate),
     seconds: count(get('seconds'), 'seconds', base.seconds),

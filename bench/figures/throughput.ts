@@ -70,14 +70,15 @@ function eventsByLevel(exposition: string): string {
   return `${out.sort().join(' ')} rule_matches=${matches}`;
 }
 
-/** Measures every tool on `corpus`: one warm-up round (page cache, CPU clocks), then `runs` interleaved rounds (mtail: `mtailRuns`). */
+/** Measures every tool on `corpus`: one warm-up round (page cache, CPU clocks), then `runs` interleaved rounds, in alternating order (mtail: `mtailRuns`). */
 export async function measureThroughput(ctx: BenchContext, corpus: CorpusInfo, label: string, runs: number, mtailRuns: number): Promise<FigureResult> {
   const list = tools(ctx);
   const results = new Map<string, RunResult[]>(list.map((t) => [t.name, []]));
   const out = join(ctx.tmp, 'throughput.out');
   const levels = new Map<string, string>();
   for (let round = 0; round <= runs; round++) {
-    for (const tool of list) {
+    // Every other round in reverse order: no tool always runs right after another (mtail's minute of both CPUs).
+    for (const tool of round % 2 === 0 ? list : [...list].reverse()) {
       // mtail is a Go binary: nothing to warm up but the page cache, which the others warm; it is the slowest.
       if ((round === 0 || round > mtailRuns) && tool.name === 'mtail') continue;
       const r = await tool.run(corpus.path, out);
