@@ -60,23 +60,57 @@ export function planDetached(chunk: Buffer, into: LinePlan, options: { readonly 
   const from = options.whole === true ? 0 : chunk.indexOf(LF) + 1;
   into.count = 0;
   if (from === 0 && options.whole !== true) return into;
-  return createLinePlanner(options).plan(chunk.subarray(from), into, from);
+  const body = chunk.subarray(from);
+  // One pass over the lines as a fresh splitter cuts them: a line it treats specially (NUL bytes at its start, longer
+  // than maxLineBytes) sends the whole chunk through the splitter instead. The partial last line is not planned.
+  const writer = createPlanWriter(options.quiet);
+  writer.begin(into, from);
+  for (let start = 0; start < body.length;) {
+    const newline = body.indexOf(LF, start);
+    if (newline === -1) break;
+    if (body[start] === NUL || newline - start > options.maxLineBytes) return createLinePlanner(options).plan(body, into, from);
+    writer.line(body, start, newline > start && body[newline - 1] === CR ? newline - 1 : newline);
+    start = newline + 1;
+  }
+  return into;
 }
 const LF = 10;
 const CR = 13;
+const NUL = 0;
 
-export function createLinePlanner(options: { readonly maxLineBytes: number; readonly quiet: QuietTest }): LinePlanner {
+/** Writes a plan line by line: the lines of one chunk, in order, each as the splitter gives it (`bytes[start, end)`). */
+interface PlanWriter {
+  /** Starts the plan of a chunk into `into`; `offset`: where the lines' bytes start in the chunk the plan is for. */
+  begin(into: LinePlan, offset: number): void;
+  line(bytes: Buffer, start: number, end: number): void;
+}
+
+function createPlanWriter(quietTest: QuietTest): PlanWriter {
   const at: HeaderLocation = { time: 0, level: 'info', targetStart: 0, targetEnd: 0, messageStart: 0, escape: -1 };
   let out: LinePlan = { count: 0, ints: new Int32Array(0), times: new Float64Array(0) };
-  let offset = 0; // of the pushed bytes in the chunk the plan's offsets are in
+  let offset = 0; // of the lines' bytes in the chunk the plan's offsets are in
   // The current run of adjacent quiet lines (its first line, or -1), and where the line after the last one would
   // start if adjacent (just after its newline).
   let runFirst = -1;
   let next = -1;
-  const splitter = createLineSplitter({
-    maxLineBytes: options.maxLineBytes,
-    onLine() {},
-    onLineBytes(bytes, start, end) {
+  function grow(): void {
+    const lines = Math.max(1024, out.times.length * 2);
+    const ints = new Int32Array(lines * PLAN_SLOTS);
+    ints.set(out.ints);
+    const times = new Float64Array(lines);
+    times.set(out.times);
+    out.ints = ints;
+    out.times = times;
+  }
+  return {
+    begin(into, at) {
+      out = into;
+      out.count = 0;
+      offset = at;
+      runFirst = -1;
+      next = -1;
+    },
+    line(bytes, start, end) {
       const i = out.count++;
       if (i >= out.times.length) grow();
       const o = i * PLAN_SLOTS;
@@ -89,10 +123,10 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       if (!locateHeaderBytes(bytes, start, end, at)) {
         ints[o + KIND] = PLAN_OTHER;
         runFirst = -1;
-        return true;
+        return;
       }
       const messageEnd = messageBytesEnd(bytes, at, end);
-      const quiet = messageEnd !== -1 && options.quiet(bytes, at.targetStart, at.targetEnd, at.messageStart, messageEnd);
+      const quiet = messageEnd !== -1 && quietTest(bytes, at.targetStart, at.targetEnd, at.messageStart, messageEnd);
       ints[o + KIND] = (quiet ? PLAN_QUIET : PLAN_LOCATED) + 4 * levelIndex(at.level);
       ints[o + TARGET_START] = at.targetStart + offset;
       ints[o + TARGET_END] = at.targetEnd + offset;
@@ -106,29 +140,27 @@ export function createLinePlanner(options: { readonly maxLineBytes: number; read
       }
       if (!quiet) runFirst = -1;
       else if (runFirst === -1 || !adjacent) runFirst = i;
+    },
+  };
+}
+
+export function createLinePlanner(options: { readonly maxLineBytes: number; readonly quiet: QuietTest }): LinePlanner {
+  const writer = createPlanWriter(options.quiet);
+  const splitter = createLineSplitter({
+    maxLineBytes: options.maxLineBytes,
+    onLine() {},
+    onLineBytes(bytes, start, end) {
+      writer.line(bytes, start, end);
       return true;
     },
     onTooLong() {},
     onNulSkipped() {},
   });
-  function grow(): void {
-    const lines = Math.max(1024, out.times.length * 2);
-    const ints = new Int32Array(lines * PLAN_SLOTS);
-    ints.set(out.ints);
-    const times = new Float64Array(lines);
-    times.set(out.times);
-    out.ints = ints;
-    out.times = times;
-  }
   return {
     plan(chunk, into, at = 0) {
-      out = into;
-      out.count = 0;
-      offset = at;
-      runFirst = -1;
-      next = -1;
+      writer.begin(into, at);
       splitter.push(chunk);
-      return out;
+      return into;
     },
   };
 }

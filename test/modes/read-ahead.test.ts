@@ -56,6 +56,30 @@ describe('the plan (in process)', () => {
   });
 });
 
+describe('a chunk planned on its own', () => {
+  it('is planned as the splitter cuts it: CRLF, empty, over-long and NUL-led lines, a partial last line', () => {
+    const quiet = createClassifier({}).quiet;
+    const bench = [...generateBenchLog({ lines: 400, seed: 11 })];
+    const long = `${E}[2m2025-11-08T10:16:00.000000Z${E}[0m ${E}[32m INFO${E}[0m ${'x'.repeat(3000)}`;
+    const slots = (p: LinePlan) => ({ ints: [...p.ints.subarray(0, p.count * 9)], times: [...p.times.subarray(0, p.count)] });
+    let checked = 0;
+    for (const variant of ['plain', 'crlf', 'long', 'empty', 'nul'] as const) {
+      const lines = bench.map((l, i) => (i % 37 !== 5 ? l : variant === 'crlf' ? `${l}\r` : variant === 'long' ? long : variant === 'empty' ? '' : variant === 'nul' ? `\u0000\u0000${l}` : l));
+      const text = Buffer.from(lines.join('\n'));
+      for (const [from, to] of [[0, text.length], [1000, 20_000], [5, 60_000], [30_000, text.length - 17]] as const) {
+        const chunk = text.subarray(from, to);
+        const fast = planDetached(chunk, { count: 0, ints: new Int32Array(0), times: new Float64Array(0) }, { maxLineBytes: 2048, quiet, whole: from === 0 });
+        const start = from === 0 ? 0 : chunk.indexOf(10) + 1;
+        const split = createLinePlanner({ maxLineBytes: 2048, quiet }).plan(chunk.subarray(start), { count: 0, ints: new Int32Array(0), times: new Float64Array(0) }, start);
+        expect(fast.count).toBeGreaterThan(10);
+        expect(slots(fast)).toEqual(slots(split));
+        checked++;
+      }
+    }
+    expect(checked).toBe(20);
+  });
+});
+
 describe('replay and check through the read-ahead thread (compiled CLI)', () => {
   let cli: string;
   let cleanup: () => void;
