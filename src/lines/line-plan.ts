@@ -64,7 +64,7 @@ export function planDetached(chunk: Buffer, into: LinePlan, options: { readonly 
   // One pass over the lines as a fresh splitter cuts them: a line it treats specially (NUL bytes at its start, longer
   // than maxLineBytes) sends the whole chunk through the splitter instead. The partial last line is not planned.
   const writer = createPlanWriter(options.quiet);
-  writer.begin(into, from);
+  writer.begin(into, from, body.length >> 7); // room for 128-byte lines: chronik's are ~240, so no growing
   for (let start = 0; start < body.length;) {
     const newline = body.indexOf(LF, start);
     if (newline === -1) break;
@@ -80,8 +80,11 @@ const NUL = 0;
 
 /** Writes a plan line by line: the lines of one chunk, in order, each as the splitter gives it (`bytes[start, end)`). */
 interface PlanWriter {
-  /** Starts the plan of a chunk into `into`; `offset`: where the lines' bytes start in the chunk the plan is for. */
-  begin(into: LinePlan, offset: number): void;
+  /**
+   * Starts the plan of a chunk into `into` (with room for `lines` lines, if given); `offset`: where the lines' bytes
+   * start in the chunk the plan is for.
+   */
+  begin(into: LinePlan, offset: number, lines?: number): void;
   line(bytes: Buffer, start: number, end: number): void;
 }
 
@@ -93,8 +96,8 @@ function createPlanWriter(quietTest: QuietTest): PlanWriter {
   // start if adjacent (just after its newline).
   let runFirst = -1;
   let next = -1;
-  function grow(): void {
-    const lines = Math.max(1024, out.times.length * 2);
+  function grow(atLeast = 0): void {
+    const lines = Math.max(1024, out.times.length * 2, atLeast);
     const ints = new Int32Array(lines * PLAN_SLOTS);
     ints.set(out.ints);
     const times = new Float64Array(lines);
@@ -103,9 +106,10 @@ function createPlanWriter(quietTest: QuietTest): PlanWriter {
     out.times = times;
   }
   return {
-    begin(into, at) {
+    begin(into, at, lines = 0) {
       out = into;
       out.count = 0;
+      if (out.times.length < lines) grow(lines);
       offset = at;
       runFirst = -1;
       next = -1;
