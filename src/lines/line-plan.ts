@@ -64,7 +64,8 @@ export function planDetached(chunk: Buffer, into: LinePlan, options: { readonly 
   // One pass over the lines as a fresh splitter cuts them: a line it treats specially (NUL bytes at its start, longer
   // than maxLineBytes) sends the whole chunk through the splitter instead. The partial last line is not planned.
   const writer = createPlanWriter(options.quiet);
-  writer.begin(into, from, body.length >> 7); // room for 128-byte lines: chronik's are ~240, so no growing
+  // Room for 128-byte lines (chronik's are ~240: no growing); a NO_COLOR chunk is found free of ESC bytes once.
+  writer.begin(into, from, body.length >> 7, body.indexOf(ESC) === -1);
   for (let start = 0; start < body.length;) {
     const newline = body.indexOf(LF, start);
     if (newline === -1) break;
@@ -77,14 +78,15 @@ export function planDetached(chunk: Buffer, into: LinePlan, options: { readonly 
 const LF = 10;
 const CR = 13;
 const NUL = 0;
+const ESC = 0x1b;
 
 /** Writes a plan line by line: the lines of one chunk, in order, each as the splitter gives it (`bytes[start, end)`). */
 interface PlanWriter {
   /**
    * Starts the plan of a chunk into `into` (with room for `lines` lines, if given); `offset`: where the lines' bytes
-   * start in the chunk the plan is for.
+   * start in the chunk the plan is for; `escapeFree`: the lines hold no ESC byte (see locateHeaderBytes).
    */
-  begin(into: LinePlan, offset: number, lines?: number): void;
+  begin(into: LinePlan, offset: number, lines?: number, escapeFree?: boolean): void;
   line(bytes: Buffer, start: number, end: number): void;
 }
 
@@ -96,6 +98,7 @@ function createPlanWriter(quietTest: QuietTest): PlanWriter {
   // start if adjacent (just after its newline).
   let runFirst = -1;
   let next = -1;
+  let escapeFree = false;
   function grow(atLeast = 0): void {
     const lines = Math.max(1024, out.times.length * 2, atLeast);
     const ints = new Int32Array(lines * PLAN_SLOTS);
@@ -106,7 +109,8 @@ function createPlanWriter(quietTest: QuietTest): PlanWriter {
     out.times = times;
   }
   return {
-    begin(into, at, lines = 0) {
+    begin(into, at, lines = 0, noEscapes = false) {
+      escapeFree = noEscapes;
       out = into;
       out.count = 0;
       if (out.times.length < lines) grow(lines);
@@ -124,7 +128,7 @@ function createPlanWriter(quietTest: QuietTest): PlanWriter {
       ints[o + START] = start + offset;
       ints[o + END] = end + offset;
       ints[o + RUN] = 0;
-      if (!locateHeaderBytes(bytes, start, end, at)) {
+      if (!locateHeaderBytes(bytes, start, end, at, escapeFree)) {
         ints[o + KIND] = PLAN_OTHER;
         runFirst = -1;
         return;

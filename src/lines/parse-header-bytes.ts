@@ -105,10 +105,12 @@ export function messageBytesEnd(bytes: Buffer, at: Readonly<HeaderLocation>, end
 
 /**
  * Finds the parts of a header line of either shape (coloured or NO_COLOR) without decoding anything: false when
- * {@link parseHeaderBytes} would say NOT_PARSED, else `at` holds the offsets it reads the event from.
+ * {@link parseHeaderBytes} would say NOT_PARSED, else `at` holds the offsets it reads the event from. `escapeFree`:
+ * the caller knows that the line holds no ESC byte (it found none in the whole chunk), which a NO_COLOR header
+ * line must not have; then the line is not searched for one.
  */
-export function locateHeaderBytes(bytes: Buffer, start: number, end: number, at: HeaderLocation): boolean {
-  return bytes[start] === ESC ? locateColoured(bytes, start, end, at) : locatePlain(bytes, start, end, at);
+export function locateHeaderBytes(bytes: Buffer, start: number, end: number, at: HeaderLocation, escapeFree = false): boolean {
+  return bytes[start] === ESC ? locateColoured(bytes, start, end, at) : locatePlain(bytes, start, end, at, escapeFree);
 }
 
 function locateColoured(bytes: Buffer, start: number, end: number, out: HeaderLocation): boolean {
@@ -180,7 +182,7 @@ function located(out: HeaderLocation, time: number, level: Level, targetStart: n
  * without any ESC in the line (the general parser would strip codes there). Same contract as locateColoured:
  * the message (plain: no field can be told apart without colours) is left in the bytes.
  */
-function locatePlain(bytes: Buffer, start: number, end: number, out: HeaderLocation): boolean {
+function locatePlain(bytes: Buffer, start: number, end: number, out: HeaderLocation, escapeFree: boolean): boolean {
   const time = timestampAt(bytes, start, end);
   let at = start + TIMESTAMP_LENGTH;
   if (Number.isNaN(time) || at >= end || bytes[at] !== SPACE) return false;
@@ -198,7 +200,7 @@ function locatePlain(bytes: Buffer, start: number, end: number, out: HeaderLocat
   if (!plainMessageStart(bytes, messageStart, end)) return false;
   // An ESC byte is only ever the ESC character in UTF-8. (Not bytes.indexOf: with no ESC it would read to the
   // end of the chunk on every line.)
-  for (let i = messageStart; i < end; i++) if (bytes[i] === ESC) return false;
+  if (!escapeFree) for (let i = messageStart; i < end; i++) if (bytes[i] === ESC) return false;
   return located(out, time, level, targetStart, targetEnd, messageStart, -1);
 }
 
