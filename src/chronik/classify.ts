@@ -149,6 +149,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   }
 
   const recent = createRecentMessages();
+  const decodedMatches: string[] = [];
 
   return {
     quiet(bytes, targetStart, targetEnd, messageStart, end) {
@@ -162,7 +163,11 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     classify(event) {
       if (event.panic) return NONE;
       const raw = event.raw;
-      if (raw === undefined) return counted(evaluate(event, []));
+      if (raw === undefined) {
+        // Decoded (serve, check): nothing is kept, so the rule ids go through one reused array.
+        decodedMatches.length = 0;
+        return counted(evaluate(event, decodedMatches));
+      }
       // A message still in bytes: a repeat of a recent one needs neither decoding nor rules.
       const family = FAMILY_INDEX.get(familyOf(event.target)) ?? 0;
       const { bytes, start, end } = raw;
@@ -180,7 +185,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     return c.observations;
   }
 
-  /** Runs the rules on `event`'s message; the ids of the rules that matched go to `matched`. */
+  /** Runs the rules on `event`'s message; the ids of the rules that matched go to `matched` (the result holds it). */
   function evaluate(event: LogEvent, matched: string[]): Classified {
     const found = matchRule(event);
     let out: Observation[] | undefined;

@@ -137,13 +137,14 @@ export function createExporter(options: ExporterOptions): Exporter {
   const batcher = createBatcher();
   // Without hooks, events that say nothing skip being built (the assembler's `quiet` path): hooks see every event.
   const quietEvents = options.onEvent === undefined && options.onObserved === undefined;
-  /** Writes every held metric update: called before each entry point returns to its caller. */
-  // The wall clock, read once per call into the exporter (every entry point ends with flushMetrics, which
-  // forgets it): Date.now() costs ~0.1 µs on some VMs, as much as a third of a line's parsing.
+  // The wall clock, read once per call into the exporter (every entry point ends with endCall or flushMetrics,
+  // which forget it): Date.now() costs ~0.1 µs on some VMs, as much as a third of a line's parsing.
   let wallOfCall: number | undefined;
   const wallNow = (): number => (wallOfCall ??= now());
+  const endCall = (): void => { wallOfCall = undefined; };
+  /** Writes every held metric update: called before each entry point returns to its caller (push: unless holdMetrics). */
   const flushMetrics = (): void => {
-    wallOfCall = undefined;
+    endCall();
     batcher.flush();
     for (const c of matchCounts.values()) {
       if (c.n === 0) continue;
@@ -352,7 +353,7 @@ export function createExporter(options: ExporterOptions): Exporter {
           plan = undefined;
           assembler.settle(); // the caller may reuse the chunk's buffer once push returns
           bytes.inc(chunk.length + heldBefore - splitter.bufferedBytes);
-          if (options.holdMetrics === true) wallOfCall = undefined;
+          if (options.holdMetrics === true) endCall();
           else flush();
         },
         caughtUp() {
