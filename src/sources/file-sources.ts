@@ -93,7 +93,7 @@ class FileSourcesRunner implements FileSources, TailHost {
       tail.continueFrom = undefined;
       return { kind: 'read', offset, history: false, historyEnd: offset, rotated: true };
     }
-    let copy = await findCopy(tail, head, size, this.#files.tails.values());
+    let copy = await findCopy(tail, head, size, probe.at < 0, this.#files.tails.values());
     // Synchronous from here to the decision: a truncation of the original cannot interleave.
     const truncation = copy.kind === 'duplicate' && copy.of.file === undefined ? copy.of.lastTruncation : undefined;
     if (copy.kind === 'duplicate' && truncation !== undefined) {
@@ -112,6 +112,7 @@ class FileSourcesRunner implements FileSources, TailHost {
       return { kind: 'read', offset, history: false, historyEnd: offset, rotated: true };
     }
     if (copy.kind === 'wait') {
+      if (tail.waitingSince === undefined) this.#log.debug({ path: tail.path, size }, 'maybe a copy still being written: waiting');
       tail.waitingSince ??= Date.now();
       if (Date.now() - tail.waitingSince < this.options.rotateWaitMs) return copy;
     }

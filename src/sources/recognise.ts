@@ -14,13 +14,16 @@ export type CopyVerdict =
   | { readonly kind: 'duplicate'; readonly of: FileTail }
   | { readonly kind: 'continuation'; readonly of: FileTail; readonly offset: number };
 
-/** Compares `tail` (whose first bytes are `head`, size `size`) with every other known file. */
-export async function findCopy(tail: FileTail, head: Buffer, size: number, others: Iterable<FileTail>): Promise<CopyVerdict> {
+/**
+ * Compares `tail` (whose first bytes are `head`, size `size`, NULs only up to `size` if `nulsOnly`) with every
+ * other known file.
+ */
+export async function findCopy(tail: FileTail, head: Buffer, size: number, nulsOnly: boolean, others: Iterable<FileTail>): Promise<CopyVerdict> {
   for (const other of others) {
     if (other === tail || other.status === 'parked') continue;
     const truncation = other.lastTruncation;
     if (truncation !== undefined) {
-      const verdict = await compareProbe(tail, head, size, truncation.probe);
+      const verdict = await compareProbe(tail, head, size, nulsOnly, truncation.probe);
       if (verdict === 'match') {
         other.lastTruncation = undefined;
         return { kind: 'continuation', of: other, offset: truncation.offset };
@@ -28,7 +31,7 @@ export async function findCopy(tail: FileTail, head: Buffer, size: number, other
       if (verdict === 'prefix') return { kind: 'wait' };
     }
     if (other.file !== undefined) {
-      const verdict = await compareProbe(tail, head, size, other.probe);
+      const verdict = await compareProbe(tail, head, size, nulsOnly, other.probe);
       if (verdict === 'match') return { kind: 'duplicate', of: other };
       if (verdict === 'prefix') return { kind: 'wait' };
     }
@@ -36,8 +39,11 @@ export async function findCopy(tail: FileTail, head: Buffer, size: number, other
   return { kind: 'none' };
 }
 
-async function compareProbe(tail: FileTail, head: Buffer, size: number, probe: Probe): Promise<'match' | 'prefix' | 'no'> {
-  if (probe.at < 0 || probe.bytes.length < MIN_COPY_PROBE_BYTES || size <= probe.at) return 'no';
+async function compareProbe(tail: FileTail, head: Buffer, size: number, nulsOnly: boolean, probe: Probe): Promise<'match' | 'prefix' | 'no'> {
+  if (probe.at < 0 || probe.bytes.length < MIN_COPY_PROBE_BYTES) return 'no';
+  // Only NULs so far, no more of them than lead the other file: the start of a copy of a file that a writer
+  // without O_APPEND refilled after a truncation (copytruncate again), still being written.
+  if (size <= probe.at) return nulsOnly ? 'prefix' : 'no';
   const length = Math.min(size - probe.at, probe.bytes.length);
   let bytes: Buffer;
   if (probe.at + length <= head.length) {

@@ -148,6 +148,44 @@ describe('file sources: rotation, truncation, deletion', () => {
     expect(keys.size).toBe(3);
   });
 
+  for (const usePolling of [false, true]) {
+    it(`a copy seen while it holds only the NUL run of a file refilled after copytruncate is waited for, not read twice (${usePolling ? 'polling' : 'inotify'})`, async () => {
+      // Found by the conformance matrix (keep-trunc × copytruncate, seed 116489): the third copy was listed while
+      // copyFileSync had written only the NUL run, matched nothing, and was read from 0 — every line again.
+      const dir = await tempDir();
+      const file = path.join(dir, 'server.log');
+      const line = (text: string) => `2026-11-26T12:00:00.000000Z  INFO chronik_server::main: ${text}\n`;
+      const said = () => sink.texts().map((text) => text.slice(text.lastIndexOf(': ') + 2));
+      const fd = openSync(file, 'w');
+      writeSync(fd, line('run a'));
+      const { sources, sink, log } = startSources({ sources: [{ name: 'node1', paths: [`${file}*`] }], usePolling, pollIntervalMs: usePolling ? 40 : 60_000, rotateWaitMs: 10_000 });
+      await sources.ready;
+      truncateSync(file, 0);
+      writeSync(fd, line('run b')); // at the writer's offset: the file is now NULs, then line b
+      await waitFor(() => said().includes('run b') && sink.count('truncated') === 1, 'line b after the first truncation');
+      // copytruncate again, caught mid-copy: so far the copy holds the NUL run only.
+      const copy = `${file}.1`;
+      writeFileSync(copy, Buffer.alloc(line('run a').length));
+      const copyNamed = (record: Record<string, unknown>) => record['path'] === copy;
+      await waitFor(
+        () => log.records.some(copyNamed) && (sink.events.some((event) => event.type === 'open' && event.file.path === copy) || log.messages().some((m) => m.startsWith('maybe a copy'))),
+        'the copy looked at while it holds NULs only',
+      );
+      appendFileSync(copy, line('run b'));
+      truncateSync(file, 0);
+      writeSync(fd, line('run c'));
+      closeSync(fd);
+      await waitFor(
+        () => said().includes('run c') && (log.records.some((r) => copyNamed(r) && String(r['msg']).startsWith('copy of')) || said().filter((t) => t === 'run b').length > 1),
+        () => `line c, and the copy recognised; got ${JSON.stringify(said())}`,
+      );
+      await waitFor(() => sources.status().every((s) => s.offset === s.size), 'everything read');
+      expect(said()).toEqual(['run a', 'run b', 'run c']);
+      expect(sink.count('truncated')).toBe(2);
+      expect(sink.violations).toEqual([]);
+    });
+  }
+
   it('does not read a copy of a file it is reading (a backup that the glob matches)', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'server.log');
