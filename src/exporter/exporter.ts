@@ -97,6 +97,11 @@ export interface Exporter {
   restore(snapshot: ExporterSnapshot): void;
   source(config: SourceConfig): SourcePipeline;
   nodes(): readonly NodeEntry[];
+  /**
+   * Chunks pushed with a plan that was followed to its end, or abandoned (out of step with the splitter); lines
+   * delivered in runs. For tests and profiling.
+   */
+  readonly planStats: Readonly<PlanStats>;
   /** Live tailing: resolves stability windows on the wall clock and releases events held too long. */
   tick(): void;
 }
@@ -107,11 +112,7 @@ type Entry = NodeEntry & { wallAtLastEvent: number };
 /** A path's node attribution: its resolver, and the node its events without observations go to now. */
 interface PathNodes { readonly resolver: NodeResolver; quietEntry(): Entry | undefined }
 
-/**
- * Chunks pushed with a plan that was followed to its end, or abandoned (out of step with the splitter); lines
- * delivered in runs.
- */
-export const planStats = { used: 0, missed: 0, runLines: 0 };
+export interface PlanStats { used: number; missed: number; runLines: number }
 
 /**
  * Creates an exporter: metrics, classifier and per-node state behind one set of sources.
@@ -122,6 +123,7 @@ export const planStats = { used: 0, missed: 0, runLines: 0 };
  */
 export function createExporter(options: ExporterOptions): Exporter {
   const now = options.now ?? Date.now;
+  const planStats: PlanStats = { used: 0, missed: 0, runLines: 0 };
   const metrics = createMetrics({ maxPartitions: options.maxPartitions, defaultMetrics: options.defaultMetrics, version: options.version });
   const ruleMatches = metrics.exporter('chronik_log_exporter_rule_matches_total') as Counter<string>; // a counter of the contract
   // Matches per rule since the last flush, in first-match order (the order their series are created in).
@@ -391,6 +393,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     metrics,
     source,
     nodes: () => [...nodes.values()],
+    planStats,
     async snapshot() {
       flushMetrics();
       for (const r of resolvers.values()) if (r.heldSince !== undefined) return undefined;

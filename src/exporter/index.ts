@@ -1,3 +1,3 @@
 // The composition root: the one place that wires lines → chronik → state → metrics for every source.
-export { createExporter, planStats } from './exporter.js';
-export type { Exporter, ExporterOptions, ExporterSnapshot, FileReader, NodeEntry, ObservedHook, Snapshot, SourceConfig, SourcePipeline } from './exporter.js';
+export { createExporter } from './exporter.js';
+export type { Exporter, ExporterOptions, PlanStats, ExporterSnapshot, FileReader, NodeEntry, ObservedHook, Snapshot, SourceConfig, SourcePipeline } from './exporter.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassifier } from '../../src/chronik/index.js';
-import { createExporter, planStats } from '../../src/exporter/index.js';
+import { createExporter, type PlanStats } from '../../src/exporter/index.js';
 import { createLinePlanner, planDetached, type LinePlan } from '../../src/lines/index.js';
 import { generateBenchLog, generateScenario } from '../../src/scenarios/index.js';
 import { buildCli, runCli } from '../cli/build-cli.js';
@@ -26,7 +26,7 @@ describe('the plan (in process)', () => {
   it('is followed line for line, and gives the exposition of locating each line here', async () => {
     const text = Buffer.from(`${oddLog()}\n${[...generateBenchLog({ lines: 20_000, ansi: false })].join('\n')}`);
     const quiet = createClassifier({}).quiet;
-    const expositionOf = async (planned: boolean | 'detached', piece: number): Promise<string> => {
+    const expositionOf = async (planned: boolean | 'detached', piece: number): Promise<{ exposition: string; stats: PlanStats }> => {
       const exporter = createExporter({ maxLineBytes: 65_536, stabilityWindowSeconds: 10, maxPartitions: 10_000, defaultMetrics: false, version: 'test' });
       const planner = createLinePlanner({ maxLineBytes: 65_536, quiet: createClassifier({}).quiet });
       const source = exporter.source({ name: 'node.log' });
@@ -39,19 +39,21 @@ describe('the plan (in process)', () => {
       }
       reader.end();
       source.release();
-      return exporter.metrics.registry.metrics();
+      return { exposition: await exporter.metrics.registry.metrics(), stats: { ...exporter.planStats } };
     };
     for (const piece of [1 << 20, 4099]) {
-      const before = { ...planStats };
       const planned = await expositionOf(true, piece);
-      expect(planStats.missed).toBe(before.missed);
-      expect(planStats.used - before.used).toBe(Math.ceil(text.length / piece));
-      expect(planStats.runLines - before.runLines).toBeGreaterThan(11_500); // most of the 23 000 lines, in runs
-      expect(planned).toBe(await expositionOf(false, piece));
+      expect(planned.stats.missed).toBe(0);
+      expect(planned.stats.used).toBe(Math.ceil(text.length / piece));
+      expect(planned.stats.runLines).toBeGreaterThan(11_500); // most of the 23 000 lines, in runs
+      const unplanned = await expositionOf(false, piece);
+      expect(unplanned.stats).toEqual({ used: 0, missed: 0, runLines: 0 });
+      expect(planned.exposition).toBe(unplanned.exposition);
       // Chunks planned each on its own (as the read-ahead threads do): the first line of each is located here.
-      const missed = planStats.missed;
-      expect(await expositionOf('detached', piece)).toBe(planned);
-      expect(planStats.missed).toBe(missed);
+      const detached = await expositionOf('detached', piece);
+      expect(detached.exposition).toBe(planned.exposition);
+      expect(detached.stats.missed).toBe(0);
+      expect(detached.stats.used).toBe(Math.ceil(text.length / piece));
     }
   });
 });
@@ -138,17 +140,18 @@ describe('replay and check through the read-ahead thread (compiled CLI)', () => 
   }, 120_000);
 
   it('through 1, 2 or 3 threads, chunks out of order: the same exposition (compiled modules, in process)', async () => {
-    type ReadFiles = (files: readonly string[], o: object) => Promise<{ metrics: { registry: { metrics(): Promise<string> } } }>;
+    type ReadFiles = (files: readonly string[], o: object) => Promise<{ metrics: { registry: { metrics(): Promise<string> } }; planStats: PlanStats }>;
     const { readFiles } = (await import(pathToFileURL(join(dirname(cli), 'modes', 'read-files.js')).href)) as { readFiles: ReadFiles };
     const { defaultConfig } = (await import(pathToFileURL(join(dirname(cli), 'config', 'index.js')).href)) as { defaultConfig: () => object };
-    const stats = ((await import(pathToFileURL(join(dirname(cli), 'exporter', 'index.js')).href)) as { planStats: typeof planStats }).planStats;
-    const exposition = async (o: object): Promise<string> => (await readFiles(files, { config: defaultConfig(), ...o })).metrics.registry.metrics();
-    const off = await exposition({ readAhead: 'off' });
+    const run = (o: object) => readFiles(files, { config: defaultConfig(), ...o });
+    const off = await run({ readAhead: 'off' });
+    expect(off.planStats.used).toBe(0);
+    const exposition = await off.metrics.registry.metrics();
     for (const threads of [1, 2, 3]) {
-      const before = { ...stats };
-      expect(await exposition({ readAhead: 'on', readAheadThreads: threads })).toBe(off);
+      const on = await run({ readAhead: 'on', readAheadThreads: threads });
+      expect(await on.metrics.registry.metrics()).toBe(exposition);
       // Every chunk came with its plan and the exporter followed it (none fell back to locating lines itself).
-      expect({ missed: stats.missed - before.missed, used: stats.used - before.used > 5 }).toEqual({ missed: 0, used: true });
+      expect({ missed: on.planStats.missed, used: on.planStats.used > 5 }).toEqual({ missed: 0, used: true });
     }
   }, 120_000);
 
