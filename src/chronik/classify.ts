@@ -1,7 +1,7 @@
 // events → observations: finds the catalog entry for a log event with a cheap prefilter (target family and the
 // message's first two code units) before any pattern runs, plus the two rules that apply anywhere.
 
-import type { LogEvent, RawMessage } from '../lines/index.js';
+import type { LogEvent } from '../lines/index.js';
 import { createByteFinder, startsWithBytes } from './byte-search.js';
 import { MESSAGE_RULES, type MessageRule } from './messages.js';
 import type { Observation } from './observations.js';
@@ -50,8 +50,6 @@ type Family = MessageRule['target'];
 const MAX_TARGETS = 1024;
 
 const FAMILIES: readonly Family[] = ['chronik_server', 'raft::', 'chronik_wal'];
-/** A family as a small integer (0 for none), for keys. */
-const FAMILY_INDEX = new Map<Family | null, number>(FAMILIES.map((f, i) => [f, i + 1]));
 const FAMILY_BYTES = FAMILIES.map((f) => Buffer.from(f, 'latin1'));
 /** A family as a bit (0 for none), for sets of families. */
 const familyBit = (family: Family | null): number => (family === null ? 0 : 1 << FAMILIES.indexOf(family));
@@ -119,15 +117,6 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   }
 
   /**
-   * False when no rule can match a message still in bytes (most messages): then the string tests below would all
-   * fail too, so they need not be decoded.
-   */
-  function mayMatch(raw: RawMessage, target: string): boolean {
-    const { bytes, start, end } = raw;
-    return !saysNothing(bytes, start, end, prefixFamilies(bytes, start, end), familyBit(familyOf(target)));
-  }
-
-  /**
    * Whether no rule can match the message `bytes[start, end)` whose rule prefixes are of the families `bits` (see
    * prefixFamilies), under a target of family `family` (a bit; any bit that is not raft's when `bits` is 0).
    */
@@ -135,10 +124,9 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     return bits !== -1 && (bits & family) === 0 && !(raftId && family === RAFT_BIT) && !(cannotPropose && hasCannotPropose(bytes, start, end));
   }
 
-  function matchRule(event: LogEvent): { rule: MessageRule; observations: readonly Observation[] } | undefined {
+  function matchRule(event: LogEvent, family: Family | null): { rule: MessageRule; observations: readonly Observation[] } | undefined {
     const candidates = byKey.get(keyOf(event.message));
     if (candidates === undefined) return undefined;
-    const family = familyOf(event.target);
     for (const { rule } of candidates) {
       if (rule.target !== family || !event.message.startsWith(rule.prefix)) continue;
       if (rule.pattern === undefined) return { rule, observations: rule.observe(null) };
@@ -163,18 +151,20 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     classify(event) {
       if (event.panic) return NONE;
       const raw = event.raw;
+      const family = familyOf(event.target);
       if (raw === undefined) {
         // Decoded (serve, check): nothing is kept, so the rule ids go through one reused array.
         decodedMatches.length = 0;
-        return counted(evaluate(event, decodedMatches));
+        return counted(evaluate(event, family, decodedMatches));
       }
-      // A message still in bytes: a repeat of a recent one needs neither decoding nor rules.
-      const family = FAMILY_INDEX.get(familyOf(event.target)) ?? 0;
+      // A message still in bytes: a repeat of a recent one needs neither decoding nor rules; one no rule can match
+      // (most messages) is not decoded either, since every string test would fail on it too.
       const { bytes, start, end } = raw;
-      const hit = recent.find(family, bytes, start, end);
+      const bit = familyBit(family);
+      const hit = recent.find(bit, bytes, start, end);
       if (hit !== undefined) return counted(hit);
-      const classified = mayMatch(raw, event.target) ? evaluate(event, []) : NOTHING;
-      recent.keep(family, bytes, start, end, classified);
+      const classified = saysNothing(bytes, start, end, prefixFamilies(bytes, start, end), bit) ? NOTHING : evaluate(event, family, []);
+      recent.keep(bit, bytes, start, end, classified);
       return counted(classified);
     },
   };
@@ -185,15 +175,18 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     return c.observations;
   }
 
-  /** Runs the rules on `event`'s message; the ids of the rules that matched go to `matched` (the result holds it). */
-  function evaluate(event: LogEvent, matched: string[]): Classified {
-    const found = matchRule(event);
+  /**
+   * Runs the rules on `event`'s message (its target of `family`); the ids of the rules that matched go to `matched`
+   * (the result holds it).
+   */
+  function evaluate(event: LogEvent, family: Family | null, matched: string[]): Classified {
+    const found = matchRule(event, family);
     let out: Observation[] | undefined;
     if (found !== undefined) {
       matched.push(found.rule.id);
       out = found.observations.slice();
     }
-    if (raftId && familyOf(event.target) === 'raft::') {
+    if (raftId && family === 'raft::') {
       const at = event.message.indexOf(RAFT_ID);
       if (at >= 0) {
         const id = Number.parseInt(event.message.slice(at + RAFT_ID.length, at + RAFT_ID.length + 12), 10);

@@ -19,7 +19,10 @@ export interface Classified {
 export interface RecentMessages {
   /** The classification of `bytes[start, end)` under a target of family `family` (a small integer), if recent. */
   find(family: number, bytes: Buffer, start: number, end: number): Classified | undefined;
-  /** Keeps a classification for {@link find} (after a miss on the same arguments). */
+  /**
+   * Keeps a classification for {@link find}, right after a miss on the same arguments (into the slot that miss
+   * hashed to: a message is hashed once).
+   */
   keep(family: number, bytes: Buffer, start: number, end: number, classified: Classified): void;
 }
 
@@ -34,6 +37,7 @@ export function createRecentMessages(): RecentMessages {
   const lengths = new Int32Array(SLOTS).fill(-1); // -1: an empty slot
   const families = new Int32Array(SLOTS);
   const results: (Classified | undefined)[] = new Array<Classified | undefined>(SLOTS).fill(undefined);
+  let missed = -1; // the slot of the last find's miss, for keep (-1: none)
   // The slot of a message: a multiplicative hash of its bytes, 4 at a time, and its family.
   const slotOf = (family: number, bytes: Buffer, start: number, end: number): number => {
     const v = viewOfBytes(bytes);
@@ -46,16 +50,20 @@ export function createRecentMessages(): RecentMessages {
   return {
     find(family, bytes, start, end) {
       const length = end - start;
+      missed = -1;
       if (length > MAX_BYTES) return undefined;
       const slot = slotOf(family, bytes, start, end);
-      if (lengths[slot] !== length || families[slot] !== family) return undefined;
       const at = slot * MAX_BYTES;
-      return bytes.compare(stored, at, at + length, start, end) === 0 ? results[slot] : undefined;
+      if (lengths[slot] === length && families[slot] === family && bytes.compare(stored, at, at + length, start, end) === 0) return results[slot];
+      missed = slot;
+      return undefined;
     },
     keep(family, bytes, start, end, classified) {
       const length = end - start;
       if (length > MAX_BYTES) return;
-      const s = slotOf(family, bytes, start, end);
+      // Another message than the miss's would only go where find never looks for it: a miss, never a wrong answer.
+      const s = missed === -1 ? slotOf(family, bytes, start, end) : missed;
+      missed = -1;
       bytes.copy(stored, s * MAX_BYTES, start, end);
       lengths[s] = length;
       families[s] = family;

@@ -12,7 +12,7 @@ export function chunkPlanner(settings: AheadSettings): (fd: number, file: number
   const size = settings.chunkBytes;
   return (fd, file, index, { buffer, ints, times }, owner) => {
     const chunk = Buffer.from(buffer, 0, size);
-    const length = readFull(fd, chunk, size, index * size);
+    const length = readFull(fd, chunk, index * size);
     const empty = { count: 0, ints: new Int32Array(ints), times: new Float64Array(times) };
     const plan = settings.planned[file] === true ? planDetached(chunk.subarray(0, length), empty, { maxLineBytes: settings.maxLineBytes, quiet, whole: index === 0 }) : empty;
     return { kind: 'chunk', file, index, owner, length, buffer, count: plan.count, ints: plan.ints.buffer as ArrayBuffer, times: plan.times.buffer as ArrayBuffer };

@@ -50,8 +50,9 @@ export type AheadItem =
   | { readonly kind: 'end'; readonly file: number };
 
 /**
- * Reads `files` in order through `workers` threads (read-ahead-threads.ts: started ahead, or here). While the next chunk is not there, this thread plans chunks too (on 2 CPUs the threads then share the
- * work evenly). A read error rejects.
+ * Reads `files` in order through `workers` threads (read-ahead-threads.ts: started ahead, or here). While the next
+ * chunk is not there, this thread plans chunks too (on 2 CPUs the threads then share the work evenly). A read error
+ * rejects.
  */
 export async function* readAhead(settings: AheadSettings, workers = defaultReadAheadThreads()): AsyncGenerator<AheadItem> {
   const claimBuffer = new SharedArrayBuffer(4 * settings.files.length);

@@ -9,11 +9,12 @@ const BOUNCE_BYTES = 64 * 1024;
 let bounce: Buffer | undefined; // one per thread (module state is per thread)
 
 /**
- * Reads into `buffer[0, length)` from `position` of `fd` until it is full or the file ends; returns the bytes read.
+ * Reads into `buffer` from `position` of `fd` until it is full or the file ends; returns the bytes read.
  * @example
- * const n = readFull(fd, chunk, chunk.length, 0); // n < chunk.length only at the end of the file
+ * const n = readFull(fd, chunk, 0); // n < chunk.length only at the end of the file
  */
-export function readFull(fd: number, buffer: Uint8Array, length: number, position: number): number {
+export function readFull(fd: number, buffer: Uint8Array, position: number): number {
+  const length = buffer.length;
   bounce ??= Buffer.allocUnsafe(BOUNCE_BYTES);
   let n = 0;
   while (n < length) {

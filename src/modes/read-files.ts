@@ -14,13 +14,12 @@ import { useReadAhead } from './read-ahead-threads.js';
 import { InputError } from './input-error.js';
 import { readFull } from './read-bounce.js';
 
-
 export interface ReadFilesOptions {
   readonly config: Readonly<Config>;
   readonly onObserved?: ObservedHook;
   /** Read through read-ahead threads (read-ahead.ts): `auto` for inputs of 16 MiB or more (read-ahead-threads.ts). */
   readonly readAhead?: 'auto' | 'on' | 'off';
-  /** Read-ahead threads (default: read-ahead.ts's choice from the CPU count). */
+  /** Read-ahead threads (default: read-ahead-threads.ts's choice from the CPU count). */
   readonly readAheadThreads?: number;
 }
 
@@ -31,7 +30,7 @@ const READ_BYTES = 1024 * 1024;
 function readInto(file: string, reader: FileReader, buffer: Buffer): void {
   const fd = openSync(file, 'r');
   try {
-    for (let at = 0, n = readFull(fd, buffer, buffer.length, 0); n > 0; n = readFull(fd, buffer, buffer.length, (at += n))) reader.push(buffer.subarray(0, n), true);
+    for (let at = 0, n = readFull(fd, buffer, 0); n > 0; n = readFull(fd, buffer, (at += n))) reader.push(buffer.subarray(0, n), true);
   } finally {
     closeSync(fd);
   }
